@@ -187,3 +187,93 @@ export interface SkippedRequirement {
   cell?: string;
   reason: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+export type PeriodKind = 'year' | 'half' | 'quarter' | 'month';
+
+export interface Period {
+  kind: PeriodKind;
+  year: number;
+  /** 1-based index within the year: half 1–2, quarter 1–4, month 1–12; 1 for a year. */
+  index: number;
+  /** Canonical label: 2026, 2026H2, 2026Q3, 2026-07. */
+  label: string;
+  /** Chinese label: 2026年, 2026年下半年, 2026年第三季度, 2026年7月. */
+  labelZh: string;
+  months: number;
+  /** First and last month, 1-based. */
+  startMonth: number;
+  endMonth: number;
+}
+
+/** Where the period of a sheet came from, so it can be reported. */
+export type PeriodSource = 'option' | 'title' | 'filename' | 'default';
+
+// ---------------------------------------------------------------------------------------------
+// Scored sheets (what the engine returns and the outputs consume)
+
+export interface ColumnReport {
+  /** 0-based column index and its letter. */
+  index: number;
+  letter: string;
+  /** Header text as found (multi-row headers joined with "/"). */
+  header: string;
+  /** The input it maps to, or null when unmapped. */
+  input: string | null;
+  inputLabel?: string;
+  /** 0..1 */
+  confidence: number;
+  matchedBy: 'exact' | 'synonym' | 'article' | 'fuzzy' | 'override' | 'none';
+  /** Unit found in the header, e.g. 万元, and the factor it implies for the canonical unit. */
+  unit?: string;
+  scale?: number;
+  /** Extra remarks, e.g. 本列按小数读取百分比. */
+  note?: string;
+}
+
+export interface VillageScore {
+  /** 1-based sheet row. */
+  row: number;
+  code?: string;
+  name?: string;
+  township?: string;
+  orgType?: OrgType;
+  unitType?: UnitType;
+  results: RequirementResult[];
+  skipped: SkippedRequirement[];
+  /** Total under the rulebook in force, and the maximum it could reach. */
+  total: number;
+  maxTotal: number;
+  /** e.g. 示范 / 达标 / 未达标 / 待定, or the county's bands. */
+  level: string;
+  /** Why the level is what it is, in Chinese. */
+  levelReason: string;
+  stars?: number;
+  /** Veto (一票否决) items that fired, as Chinese messages. */
+  veto: string[];
+  bonus: { id: string; label: string; points: number }[];
+  /** Problems with the row itself (e.g. an unreadable 区划代码). */
+  problems: string[];
+}
+
+export interface ScoredSheet {
+  name: string;
+  period: Period;
+  periodSource: PeriodSource;
+  columns: ColumnReport[];
+  villages: VillageScore[];
+  /** Rows passed over, with the reason (合计, 填表人, blank …). 1-based. */
+  skippedRows: { row: number; reason: string }[];
+  /** 1-based rows of the header block. */
+  headerRows: { top: number; bottom: number };
+}
+
+export interface ScoreReport {
+  file: string;
+  rulebook: { id: string; name: string };
+  sheets: ScoredSheet[];
+  /** Sheets that held no recognisable village table, with the reason. */
+  ignoredSheets: { name: string; reason: string }[];
+}
