@@ -254,6 +254,8 @@ export interface VillageScore {
   /** Veto (一票否决) items that fired, as Chinese messages. */
   veto: string[];
   bonus: { id: string; label: string; points: number }[];
+  /** How the total was made: one line per scored item of the rulebook in force. */
+  items: ItemScore[];
   /** Problems with the row itself (e.g. an unreadable 区划代码). */
   problems: string[];
 }
@@ -276,4 +278,16 @@ export interface ScoreReport {
   sheets: ScoredSheet[];
   /** Sheets that held no recognisable village table, with the reason. */
   ignoredSheets: { name: string; reason: string }[];
+}
+
+/** The points one rulebook item earned for one village, with the explanation. */
+export interface ItemScore {
+  /** The rulebook reference, e.g. basic-24 or basic-18-b. */
+  ref: string;
+  title: string;
+  points: number;
+  earned: number;
+  /** Whether the item counts toward the maximum (false for a not-applicable item under 'exclude'). */
+  counted: boolean;
+  explanation: string;
 }

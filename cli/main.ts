@@ -1,0 +1,169 @@
+// The `kaoping` command: the Node adapter (files, arguments, exit codes) over the pure modules in shared/.
+// Every failure ends with one clear line (Chinese first) and a non-zero exit; no stack traces.
+import { parseArgs } from 'node:util';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { defaultRulebook } from '../shared/rulebook/load.ts';
+import { parseCountyRulebook, type CountyRulebook } from '../shared/rulebook/county.ts';
+import { scoreFile } from '../shared/score.ts';
+import { parseMappingOverride } from '../shared/sheet/mapping.ts';
+import { annotateWorkbook, gridToWorkbook } from '../shared/output/annotate.ts';
+import { buildTemplate } from '../shared/output/template.ts';
+import { readWorkbook } from '../shared/sheet/read.ts';
+import type { Rulebook } from '../shared/types.ts';
+import { formatReport } from './summary.ts';
+import { runAllocate } from './allocate.ts';
+import { runDemo } from './demo.ts';
+import { describeError, UsageError } from './errors.ts';
+
+const HELP = `kaoping — 村党组织建设考评（village Party-organisation assessment）
+
+用法 (usage):
+  kaoping rules [--json] [--rules 县规则.json]        列出规则（基本标准42条、示范标准23条）
+  kaoping score 文件.xlsx|文件.csv [选项]               逐村评分
+      --rules 县规则.json   使用县级考评细则（默认：标准原文）
+      --period 2026Q3       期次：2026、2026H1、2026Q3、2026-07（默认从表头或文件名识别，否则按年度）
+      --mapping 映射.json   手工指定列与指标的对应
+      --json                输出 JSON
+      --out 结果.xlsx       写出着色并附批注的副本，含“考评结果”“整改台账”两张表
+  kaoping template --out 调查表.xlsx                   生成空白调查表（含单位与下拉选项）
+  kaoping allocate --input 得分.csv|得分.json --budget 500000 --method proportional [--unit 100] [--params 方法参数.json] [--json] [--out 分配.csv]
+                                                      以奖代补资金分配（tiers、proportional、rankPoints、basePlusTopUp）
+  kaoping demo [--out 目录]                           生成示例乡镇调查表并评分（演示）
+`;
+
+async function readBytes(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个文件夹' : code === 'EACCES' ? '没有读取权限' : '无法读取';
+    throw new UsageError(`无法读取${what}“${path}”：${why}`, 'file_unreadable');
+  }
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  const bytes = await readBytes(path, what);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes).replace(/^\ufeff/, ''));
+  } catch (e) {
+    throw new UsageError(`${what}“${path}”不是有效的 JSON：${(e as Error).message}`, 'bad_json');
+  }
+}
+
+async function loadRules(path: string | undefined): Promise<{ rulebook: Rulebook; county?: CountyRulebook }> {
+  const rulebook = defaultRulebook();
+  if (!path) return { rulebook };
+  const county = parseCountyRulebook(await readJson(path, '县级规则文件'), rulebook);
+  return { rulebook, county };
+}
+
+async function writeOut(path: string, bytes: Uint8Array | string): Promise<void> {
+  try {
+    await writeFile(path, bytes);
+  } catch (e) {
+    throw new UsageError(`无法写入“${path}”：${(e as Error).message}`, 'file_unwritable');
+  }
+}
+
+async function cmdRules(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, rules: { type: 'string' } }, strict: true });
+  const { rulebook, county } = await loadRules(values.rules);
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ id: rulebook.id, name: rulebook.name, county: county ?? null, rules: rulebook.articles, inputs: rulebook.inputs }, null, 2) + '\n');
+    return 0;
+  }
+  for (const a of rulebook.articles) {
+    process.stdout.write(`${a.standard === 'basic' ? '基本标准' : '示范标准'}第${a.article}条 ${a.title}（${a.group}）\n`);
+    for (const r of a.requirements) process.stdout.write(`  ${r.id}  ${r.title}  [${r.check.kind}]\n`);
+  }
+  return 0;
+}
+
+async function cmdScore(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      rules: { type: 'string' },
+      period: { type: 'string' },
+      mapping: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    strict: true,
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('请给出一个要评分的文件：kaoping score 文件.xlsx', 'usage');
+  const bytes = await readBytes(file, '文件');
+  const { rulebook, county } = await loadRules(values.rules);
+  const mapping = values.mapping ? parseMappingOverride(await readJson(values.mapping, '映射文件')) : undefined;
+  const report = await scoreFile(bytes, {
+    fileName: basename(file),
+    rulebook,
+    ...(county ? { county } : {}),
+    ...(values.period !== undefined ? { period: values.period } : {}),
+    ...(mapping ? { mapping } : {}),
+  });
+  if (values.out) {
+    const isXlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
+    const base = isXlsx ? bytes : await csvAsWorkbook(bytes, file);
+    const out = await annotateWorkbook(base, {
+      sheets: report.sheets,
+      rulebookName: report.rulebook.name,
+      generatedAt: new Date(),
+      ...(county?.ledger ? { ledgerDeadlineDays: county.ledger.deadlineDays } : {}),
+    });
+    await writeOut(values.out, out);
+  }
+  if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else process.stdout.write(formatReport(report, values.out));
+  return report.sheets.length ? 0 : 1;
+}
+
+async function csvAsWorkbook(bytes: Uint8Array, file: string): Promise<Uint8Array> {
+  const [grid] = await readWorkbook(bytes, basename(file));
+  const rows = (grid?.rows ?? []).map((r) => r.map((c) => (c ? (c.value === null ? null : typeof c.value === 'number' ? c.value : String(c.value)) : null)));
+  return gridToWorkbook(rows, grid?.name ?? 'Sheet1');
+}
+
+async function cmdTemplate(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, rules: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UsageError('请用 --out 指定模板文件名：kaoping template --out 调查表.xlsx', 'usage');
+  const { rulebook, county } = await loadRules(values.rules);
+  const inputs = [...rulebook.inputs, ...((county?.inputs ?? []) as Rulebook['inputs'])];
+  await writeOut(values.out, await buildTemplate({ inputs, articles: rulebook.articles }));
+  process.stdout.write(`已生成空白调查表：${values.out}（${inputs.length}列）\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'rules':
+        return await cmdRules(rest);
+      case 'score':
+        return await cmdScore(rest);
+      case 'template':
+        return await cmdTemplate(rest);
+      case 'allocate':
+        return await runAllocate(rest, { readBytes, readJson, writeOut });
+      case 'demo':
+        return await runDemo(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`未知命令“${cmd}”。可用命令：rules、score、template、allocate、demo`, 'usage');
+    }
+  } catch (e) {
+    const { line, exitCode } = describeError(e);
+    process.stderr.write(line + '\n');
+    if (process.env.KAOPING_DEBUG) process.stderr.write(String((e as Error)?.stack) + '\n');
+    return exitCode;
+  }
+}

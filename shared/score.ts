@@ -1,0 +1,76 @@
+// Scoring a whole file: read every sheet, find its village table, map its columns, pick the period,
+// score every row. Pure (bytes in, report out): the command line, the browser page and the Worker share it.
+import type { Grid, ScoreReport, ScoredSheet } from './types.ts';
+import type { CountyRulebook } from './rulebook/county.ts';
+import type { Rulebook } from './types.ts';
+import { readWorkbook } from './sheet/read.ts';
+import { findTable, isSheetProblem } from './sheet/header.ts';
+import { mapColumns, type MappingOverride } from './sheet/mapping.ts';
+import { extractRows } from './sheet/rows.ts';
+import { prepareEngine, type Engine } from './scoring/evaluate.ts';
+import { choosePeriod, parsePeriodLabel, PERIOD_SOURCE_ZH } from './scoring/period.ts';
+import { scoreSheetRows } from './scoring/sheet.ts';
+
+export interface ScoreOptions {
+  fileName: string;
+  rulebook: Rulebook;
+  county?: CountyRulebook;
+  /** --period */
+  period?: string;
+  mapping?: MappingOverride;
+  now?: Date;
+}
+
+export class RulebookPeriodError extends Error {
+  readonly code = 'rulebook_not_in_force';
+}
+
+/** Score an already-read grid. Returns the scored sheet, or the reason the sheet holds no village table. */
+export function scoreGrid(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): ScoredSheet | { ignored: string } {
+  const inputs = [...engine.inputs.values()];
+  const layout = findTable(grid, inputs);
+  if (isSheetProblem(layout)) return { ignored: layout.message };
+  const columns = mapColumns(layout, inputs, opts.mapping);
+  if (!columns.some((c) => c.input && c.input !== 'name' && c.input !== 'code')) {
+    return { ignored: '未找到可识别的考评指标列' };
+  }
+  const { rows, skipped } = extractRows(grid, layout, columns);
+  const choice = choosePeriod({
+    ...(opts.period !== undefined ? { option: opts.period } : {}),
+    titleTexts: [...layout.titles, grid.name],
+    fileName: opts.fileName,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const county = engine.county;
+  if (county) {
+    const from = parsePeriodLabel(county.effectiveFrom)!;
+    if (choice.period.year * 12 + choice.period.endMonth < from.year * 12 + from.startMonth) {
+      throw new RulebookPeriodError(
+        `县级规则“${county.name}”自${from.labelZh}起施行，工作表“${grid.name}”的期次为${choice.period.labelZh}（${PERIOD_SOURCE_ZH[choice.source]}），不适用`,
+      );
+    }
+  }
+  return scoreSheetRows(engine, {
+    name: grid.name,
+    period: choice.period,
+    periodSource: choice.source,
+    columns,
+    rows,
+    skippedRows: skipped,
+    headerRows: { top: layout.headerTop + 1, bottom: layout.headerBottom + 1 },
+  });
+}
+
+export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<ScoreReport> {
+  const grids = await readWorkbook(bytes, opts.fileName);
+  const engine = prepareEngine(opts.rulebook, opts.county);
+  const sheets: ScoredSheet[] = [];
+  const ignoredSheets: ScoreReport['ignoredSheets'] = [];
+  for (const grid of grids) {
+    const r = scoreGrid(engine, grid, opts);
+    if ('ignored' in r) ignoredSheets.push({ name: grid.name, reason: r.ignored });
+    else sheets.push(r);
+  }
+  const rb = opts.county ?? opts.rulebook;
+  return { file: opts.fileName, rulebook: { id: rb.id, name: rb.name }, sheets, ignoredSheets };
+}

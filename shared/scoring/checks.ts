@@ -1,0 +1,243 @@
+// Evaluating one check of one requirement on one village row. Each check kind is one function; all
+// return an Outcome (data), never throw for bad cells.
+import type { Check, Comparator, Judgement, Status, YearMonth } from '../types.ts';
+import { readInput, type InputRead, type RowContext } from './inputs.ts';
+import { expectedEvents, PER_ZH } from './period.ts';
+import { fmtBound, fmtNumber, fmtValue } from './format.ts';
+
+export interface Outcome {
+  status: Status;
+  cell?: string;
+  cells?: string[];
+  value?: number | string | boolean | null;
+  threshold?: string;
+  /** The finding, without the article prefix. */
+  message: string;
+  /** For deductions: events missed (frequency), shortfall in the input's unit (threshold/range). */
+  missed?: number;
+  shortfall?: number;
+  judgement?: Judgement;
+}
+
+export interface Skip {
+  skip: string;
+  cell?: string;
+}
+
+export type CheckResult = Outcome | Skip;
+
+export function isSkip(r: CheckResult): r is Skip {
+  return (r as Skip).skip !== undefined;
+}
+
+/** Overrides a county rulebook may apply to a requirement's check. */
+export interface CheckOverride {
+  threshold?: number;
+}
+
+export function compare(a: number, op: Comparator, b: number): boolean {
+  switch (op) {
+    case '>=':
+      return a >= b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    case '<':
+      return a < b;
+  }
+}
+
+/** Unavailable input → missing/invalid outcome. */
+function unavailable(r: Exclude<InputRead, { state: 'ok' }>): Outcome {
+  switch (r.state) {
+    case 'unmapped':
+      return { status: 'missing', message: `表中未找到“${r.def.label}”列` };
+    case 'blank':
+      return {
+        status: 'missing',
+        ...(r.cell.address ? { cell: r.cell.address, cells: [r.cell.address] } : {}),
+        message: r.marker ? `“${r.def.label}”填写为“${String(r.cell.value).trim()}”，视为未填` : `“${r.def.label}”未填写`,
+      };
+    case 'invalid':
+      return {
+        status: 'invalid',
+        ...(r.cell.address ? { cell: r.cell.address, cells: [r.cell.address] } : {}),
+        message: `“${r.def.label}”无法识别：${r.reason}`,
+      };
+  }
+}
+
+function where(r: Extract<InputRead, { state: 'ok' }>): { cell?: string; cells: string[] } {
+  return { ...(r.cell ? { cell: r.cell.address } : r.cells[0] ? { cell: r.cells[0] } : {}), cells: r.cells };
+}
+
+export function evaluateCheck(check: Check, ctx: RowContext, override: CheckOverride = {}): CheckResult {
+  switch (check.kind) {
+    case 'threshold':
+      return thresholdCheck(ctx, check.input, check.op, override.threshold ?? check.value, check.word, override.threshold !== undefined);
+    case 'param': {
+      const v = ctx.params[check.param];
+      const r = readInput(ctx, check.input);
+      if (v === undefined) {
+        return {
+          status: 'manual',
+          ...(r.state === 'ok' ? where(r) : {}),
+          message: `县级规则未设定“${check.param}”（原文未给出具体数值），待人工认定`,
+        };
+      }
+      return thresholdCheck(ctx, check.input, check.op, override.threshold ?? v, check.word, true);
+    }
+    case 'range':
+      return rangeCheck(ctx, check.input, check.min, check.max);
+    case 'frequency':
+      return frequencyCheck(ctx, check.input, check.times, check.per);
+    case 'ratio':
+      return ratioCheck(ctx, check.numerator, check.denominator, check.op, override.threshold ?? check.value, check.word);
+    case 'flag':
+      return flagCheck(ctx, check.input, check.expect);
+    case 'judgement':
+      return judgementCheck(ctx, check.input);
+    case 'term':
+      return termCheck(ctx, check.input, check.years);
+  }
+}
+
+function thresholdCheck(ctx: RowContext, input: string, op: Comparator, value: number, word: string, county: boolean): Outcome {
+  const r = readInput(ctx, input);
+  if (r.state !== 'ok') return unavailable(r);
+  const v = r.value as number;
+  const tText = fmtValue(r.def, value);
+  const bound = fmtBound(word, tText);
+  const ok = compare(v, op, value);
+  const shortfall = ok ? 0 : Math.abs(value - v);
+  const note = r.note ? `（${r.note}）` : '';
+  return {
+    status: ok ? 'pass' : 'fail',
+    ...where(r),
+    value: v,
+    threshold: `${county ? '县定' : ''}${bound}`,
+    shortfall,
+    message: `${r.def.label}${fmtValue(r.def, v)}${note}，${ok ? '符合' : '不符合'}“${bound}”${county ? '（县级规则）' : ''}`,
+  };
+}
+
+function rangeCheck(ctx: RowContext, input: string, min: number, max: number): Outcome {
+  const r = readInput(ctx, input);
+  if (r.state !== 'ok') return unavailable(r);
+  const v = r.value as number;
+  const ok = v >= min && v <= max;
+  const range = `${fmtNumber(min)}至${fmtValue(r.def, max)}`;
+  return {
+    status: ok ? 'pass' : 'fail',
+    ...where(r),
+    value: v,
+    threshold: range,
+    shortfall: ok ? 0 : v < min ? min - v : v - max,
+    message: `${r.def.label}${fmtValue(r.def, v)}，${ok ? '在' : '不在'}${range}之间`,
+  };
+}
+
+function frequencyCheck(ctx: RowContext, input: string, times: number, per: 'month' | 'quarter' | 'half' | 'year' | 'biennium'): CheckResult {
+  const expected = expectedEvents(times, per, ctx.period);
+  const rule = `${PER_ZH[per]}${fmtNumber(times)}次`;
+  const r = readInput(ctx, input);
+  if (expected === undefined) {
+    return {
+      skip: `${rule}的要求按${per === 'biennium' ? '两年' : per === 'year' ? '年度' : per === 'half' ? '半年' : '季度'}考核，本表期次为${ctx.period.labelZh}，本期不考核`,
+      ...(r.state === 'ok' && r.cell ? { cell: r.cell.address } : r.state === 'blank' || r.state === 'invalid' ? { cell: r.cell.address } : {}),
+    };
+  }
+  if (r.state !== 'ok') return unavailable(r);
+  const v = r.value as number;
+  const ok = v >= expected;
+  return {
+    status: ok ? 'pass' : 'fail',
+    ...where(r),
+    value: v,
+    threshold: `≥${fmtNumber(expected)}次`,
+    missed: ok ? 0 : expected - v,
+    message: `${r.def.label}${fmtNumber(v)}次，${ctx.period.labelZh}应不少于${fmtNumber(expected)}次（${rule}）${ok ? '' : `，少${fmtNumber(expected - v)}次`}`,
+  };
+}
+
+function ratioCheck(ctx: RowContext, num: string, den: string, op: Comparator, value: number, word: string): CheckResult {
+  const a = readInput(ctx, num);
+  if (a.state !== 'ok') return unavailable(a);
+  const b = readInput(ctx, den);
+  if (b.state !== 'ok') return unavailable(b);
+  const av = a.value as number;
+  const bv = b.value as number;
+  const cells = [...a.cells, ...b.cells];
+  if (bv === 0) {
+    return { skip: `${b.def.label}为0，${a.def.label}与${b.def.label}之比不适用`, ...(a.cell ? { cell: a.cell.address } : {}) };
+  }
+  // Compare av/bv OP value without division: av OP value*bv (exact for the integers counted here).
+  const ok = compare(av, op, value * bv);
+  const bound = fmtBound(word, `${fmtNumber(value)}:1`);
+  return {
+    status: ok ? 'pass' : 'fail',
+    ...(a.cell ? { cell: a.cell.address } : {}),
+    cells,
+    value: `${fmtNumber(av)}:${fmtNumber(bv)}`,
+    threshold: bound,
+    message: `${a.def.label}${fmtNumber(av)}人、${b.def.label}${fmtNumber(bv)}人，比例${fmtNumber(av / bv)}:1，${ok ? '符合' : '不符合'}“${bound}”`,
+  };
+}
+
+function flagCheck(ctx: RowContext, input: string, expect: boolean): Outcome {
+  const r = readInput(ctx, input);
+  if (r.state !== 'ok') return unavailable(r);
+  const v = r.value as boolean;
+  const ok = v === expect;
+  return {
+    status: ok ? 'pass' : 'fail',
+    ...where(r),
+    value: v ? '是' : '否',
+    threshold: expect ? '是' : '否',
+    message: `${r.def.label}：${v ? '是' : '否'}${ok ? '' : `，应为“${expect ? '是' : '否'}”`}`,
+  };
+}
+
+function judgementCheck(ctx: RowContext, input: string): Outcome {
+  const r = readInput(ctx, input);
+  if (r.state === 'unmapped') return { status: 'manual', message: `待观摩评议：表中无“${r.def.label}”评议列` };
+  if (r.state === 'blank') {
+    return { status: 'manual', ...(r.cell.address ? { cell: r.cell.address, cells: [r.cell.address] } : {}), message: `待观摩评议：“${r.def.label}”尚未评定` };
+  }
+  if (r.state === 'invalid') return unavailable(r);
+  const j = r.value as Judgement;
+  const base = { ...where(r), judgement: j };
+  switch (j.kind) {
+    case 'bool':
+      return { ...base, status: j.value ? 'pass' : 'fail', value: j.value ? '是' : '否', message: `${r.def.label}：评定为“${j.value ? '是' : '否'}”` };
+    case 'grade':
+      return { ...base, status: j.grade === '差' ? 'fail' : 'pass', value: j.grade, message: `${r.def.label}：评定为“${j.grade}”` };
+    case 'findings':
+      return {
+        ...base,
+        status: j.count === 0 ? 'pass' : 'fail',
+        value: j.count,
+        message: j.count === 0 ? `${r.def.label}：未发现问题` : `${r.def.label}：发现问题${j.count}处`,
+      };
+  }
+}
+
+function termCheck(ctx: RowContext, input: string, years: number): Outcome {
+  const r = readInput(ctx, input);
+  if (r.state !== 'ok') return unavailable(r);
+  const d = r.value as YearMonth;
+  const expiryIndex = (d.year + years) * 12 + (d.month - 1);
+  const endIndex = ctx.period.year * 12 + (ctx.period.endMonth - 1);
+  const ok = endIndex <= expiryIndex;
+  const expiry = `${Math.floor(expiryIndex / 12)}年${(expiryIndex % 12) + 1}月`;
+  return {
+    status: ok ? 'pass' : 'fail',
+    ...where(r),
+    value: `${d.year}年${d.month}月`,
+    threshold: `${years}年内`,
+    message: ok
+      ? `${r.def.label}${d.year}年${d.month}月，任期${years}年至${expiry}届满，${ctx.period.labelZh}末仍在任期内`
+      : `${r.def.label}${d.year}年${d.month}月，任期${years}年已于${expiry}届满，${ctx.period.labelZh}末仍未换届`,
+  };
+}
