@@ -51,13 +51,15 @@ export type Comparator = '>=' | '>' | '<=' | '<';
 
 /** How one requirement is checked. A rule is data; the engine interprets it. */
 export type Check =
-  /** value OP threshold, e.g. 面积 >= 90. `word` is the source's boundary word (以上, 不低于, 低于 …). */
-  | { kind: 'threshold'; input: string; op: Comparator; value: number; word: string }
+  /** value OP threshold, e.g. 面积 >= 90. `word` is the source's boundary word (以上, 不低于, 低于 …).
+   * `per`: the value accumulates over that period (学时 per year), so a shorter sheet does not judge it. */
+  | { kind: 'threshold'; input: string; op: Comparator; value: number; word: string; per?: Per }
   /** min <= value <= max (both inclusive: "3至5人", "3-7名"). */
   | { kind: 'range'; input: string; min: number; max: number }
   /** count >= times × (sheet months ÷ months of `per`); a requirement whose `per` is longer than the sheet's
-   * period is not due on that sheet. */
-  | { kind: 'frequency'; input: string; times: number; per: Per }
+   * period is not due on that sheet. `scaleBy`: an input whose value multiplies the expectation
+   * (e.g. 班子成员每人每年至少讲1次党课: times × 班子人数). */
+  | { kind: 'frequency'; input: string; times: number; per: Per; scaleBy?: string }
   /** numerator ÷ denominator OP value, e.g. 入党积极分子 : 发展对象 >= 3 (3:1). */
   | { kind: 'ratio'; numerator: string; denominator: string; op: Comparator; value: number; word: string }
   /** a yes/no input must equal `expect` (e.g. 无失联党员: 失联 = 否). */

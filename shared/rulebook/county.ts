@@ -30,7 +30,9 @@ const PeriodLabel = v.pipe(
 export const DEDUCTION_STYLES = ['allOrNothing', 'perRequirement', 'perMissedEvent', 'perShortfallUnit', 'perFinding', 'graded'] as const;
 export type DeductionStyle = (typeof DEDUCTION_STYLES)[number];
 
-const unknownKey = (issue: v.BaseIssue<unknown>) => `不认识的字段${issue.received}`;
+/** Messages for object-level issues: a missing required field, a field we do not know, or not an object. */
+const unknownKey = (issue: v.BaseIssue<unknown>): string =>
+  issue.received === 'undefined' ? '缺少必填字段' : issue.expected === 'never' ? `不认识的字段${issue.received}（请检查拼写）` : '必须是一个对象（{…}）';
 
 const Grades = v.strictObject({ 好: Share, 较好: Share, 一般: Share, 差: Share }, unknownKey);
 
@@ -178,6 +180,7 @@ const STYLE_CHECKS: Partial<Record<DeductionStyle, Check['kind'][]>> = {
 
 /** Parse and validate a county rulebook against the schema and the standards it refers to. */
 export function parseCountyRulebook(json: unknown, base: Rulebook): CountyRulebook {
+  if (Array.isArray(json)) throw new CountyRulebookError([{ path: '', message: '必须是一个对象（{…}），不能是数组' }]);
   const r = v.safeParse(CountyRulebookSchema, json);
   if (!r.success) {
     throw new CountyRulebookError(r.issues.map((i) => ({ path: pathOf(i), message: i.message })));

@@ -1,6 +1,6 @@
 // Evaluating one check of one requirement on one village row. Each check kind is one function; all
 // return an Outcome (data), never throw for bad cells.
-import type { Check, Comparator, Judgement, Status, YearMonth } from '../types.ts';
+import type { Check, Comparator, Judgement, Per, Status, YearMonth } from '../types.ts';
 import { readInput, type InputRead, type RowContext } from './inputs.ts';
 import { expectedEvents, PER_ZH } from './period.ts';
 import { fmtBound, fmtNumber, fmtValue } from './format.ts';
@@ -74,8 +74,12 @@ function where(r: Extract<InputRead, { state: 'ok' }>): { cell?: string; cells: 
 
 export function evaluateCheck(check: Check, ctx: RowContext, override: CheckOverride = {}): CheckResult {
   switch (check.kind) {
-    case 'threshold':
+    case 'threshold': {
+      if (check.per && expectedEvents(1, check.per, ctx.period) === undefined) {
+        return notDue(ctx, check.input, `${PER_ZH[check.per]}累计的要求`, check.per);
+      }
       return thresholdCheck(ctx, check.input, check.op, override.threshold ?? check.value, check.word, override.threshold !== undefined);
+    }
     case 'param': {
       const v = ctx.params[check.param];
       const r = readInput(ctx, check.input);
@@ -91,7 +95,7 @@ export function evaluateCheck(check: Check, ctx: RowContext, override: CheckOver
     case 'range':
       return rangeCheck(ctx, check.input, check.min, check.max);
     case 'frequency':
-      return frequencyCheck(ctx, check.input, check.times, check.per);
+      return frequencyCheck(ctx, check.input, check.times, check.per, check.scaleBy);
     case 'ratio':
       return ratioCheck(ctx, check.numerator, check.denominator, check.op, override.threshold ?? check.value, check.word);
     case 'flag':
@@ -108,7 +112,7 @@ function thresholdCheck(ctx: RowContext, input: string, op: Comparator, value: n
   if (r.state !== 'ok') return unavailable(r);
   const v = r.value as number;
   const tText = fmtValue(r.def, value);
-  const bound = fmtBound(word, tText);
+  const bound = fmtBound(word, tText, op);
   const ok = compare(v, op, value);
   const shortfall = ok ? 0 : Math.abs(value - v);
   const note = r.note ? `（${r.note}）` : '';
@@ -138,26 +142,44 @@ function rangeCheck(ctx: RowContext, input: string, min: number, max: number): O
   };
 }
 
-function frequencyCheck(ctx: RowContext, input: string, times: number, per: 'month' | 'quarter' | 'half' | 'year' | 'biennium'): CheckResult {
-  const expected = expectedEvents(times, per, ctx.period);
-  const rule = `${PER_ZH[per]}${fmtNumber(times)}次`;
+const PER_SPAN_ZH: Record<Per, string> = { month: '月度', quarter: '季度', half: '半年', year: '年度', biennium: '两年' };
+
+function notDue(ctx: RowContext, input: string, rule: string, per: Per): Skip {
   const r = readInput(ctx, input);
-  if (expected === undefined) {
-    return {
-      skip: `${rule}的要求按${per === 'biennium' ? '两年' : per === 'year' ? '年度' : per === 'half' ? '半年' : '季度'}考核，本表期次为${ctx.period.labelZh}，本期不考核`,
-      ...(r.state === 'ok' && r.cell ? { cell: r.cell.address } : r.state === 'blank' || r.state === 'invalid' ? { cell: r.cell.address } : {}),
-    };
+  const cell = r.state === 'ok' ? r.cell?.address : r.state === 'blank' || r.state === 'invalid' ? r.cell.address : undefined;
+  return { skip: `${rule}按${PER_SPAN_ZH[per]}考核，本表期次为${ctx.period.labelZh}，本期不考核`, ...(cell ? { cell } : {}) };
+}
+
+function frequencyCheck(ctx: RowContext, input: string, times: number, per: Per, scaleBy?: string): CheckResult {
+  const base = expectedEvents(times, per, ctx.period);
+  const rule = `${PER_ZH[per]}${fmtNumber(times)}次`;
+  if (base === undefined) return notDue(ctx, input, rule, per);
+  let expected = base;
+  let scaleNote = '';
+  const scaleCells: string[] = [];
+  if (scaleBy) {
+    const s = readInput(ctx, scaleBy);
+    if (s.state !== 'ok') {
+      const u = unavailable(s);
+      return { ...u, message: `${u.message}，无法计算应达次数（按${s.def.label}每人计）` };
+    }
+    expected = base * (s.value as number);
+    scaleNote = `×${s.def.label}${fmtNumber(s.value as number)}人`;
+    scaleCells.push(...s.cells);
   }
+  const r = readInput(ctx, input);
   if (r.state !== 'ok') return unavailable(r);
   const v = r.value as number;
   const ok = v >= expected;
+  const w = where(r);
   return {
     status: ok ? 'pass' : 'fail',
-    ...where(r),
+    ...w,
+    cells: [...w.cells, ...scaleCells],
     value: v,
     threshold: `≥${fmtNumber(expected)}次`,
     missed: ok ? 0 : expected - v,
-    message: `${r.def.label}${fmtNumber(v)}次，${ctx.period.labelZh}应不少于${fmtNumber(expected)}次（${rule}）${ok ? '' : `，少${fmtNumber(expected - v)}次`}`,
+    message: `${r.def.label}${fmtNumber(v)}次，${ctx.period.labelZh}应不少于${fmtNumber(expected)}次（${rule}${scaleNote}）${ok ? '' : `，少${fmtNumber(expected - v)}次`}`,
   };
 }
 
@@ -174,7 +196,7 @@ function ratioCheck(ctx: RowContext, num: string, den: string, op: Comparator, v
   }
   // Compare av/bv OP value without division: av OP value*bv (exact for the integers counted here).
   const ok = compare(av, op, value * bv);
-  const bound = fmtBound(word, `${fmtNumber(value)}:1`);
+  const bound = fmtBound(word, `${fmtNumber(value)}:1`, op);
   return {
     status: ok ? 'pass' : 'fail',
     ...(a.cell ? { cell: a.cell.address } : {}),

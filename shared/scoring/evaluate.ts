@@ -90,12 +90,18 @@ function evaluateRequirement(engine: Engine, article: Article, req: Requirement,
   const main = evaluateCheck(req.check, ctx, engine.overrides.get(req.id));
   if (isSkip(main)) return main;
   if (main.status === 'pass' || !req.alt) return main;
-  // The alternative only ever turns a non-pass into a pass, and only when its column is on the sheet.
+  // The alternative only ever turns a non-pass into a pass (or a fail into 'manual' while the alternative
+  // awaits judgement), and only when its column is on the sheet.
   const altInputs = checkInputs(req.alt);
   if (!altInputs.every((id) => ctx.mapped.has(id) || ctx.inputs.get(id)?.derive)) return main;
   const alt = evaluateCheck(req.alt, ctx);
-  if (!isSkip(alt) && alt.status === 'pass') {
+  if (isSkip(alt)) return main;
+  if (alt.status === 'pass') {
     return { ...alt, message: `${alt.message}（按原文“或者”条件认定达标；${main.message}）`, cells: [...(main.cells ?? []), ...(alt.cells ?? [])] };
+  }
+  // A failed main check whose alternative is still awaiting judgement is not yet a failure.
+  if (main.status === 'fail' && alt.status === 'manual') {
+    return { ...main, status: 'manual', message: `${main.message}；原文另有“或者”条件，${alt.message}` };
   }
   return main;
 }

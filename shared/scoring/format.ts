@@ -43,10 +43,14 @@ function countUnit(def: InputDef): string {
 }
 
 const SUFFIX_WORDS = new Set(['以上', '以下', '以内']);
+const PREFIX_WORDS = new Set(['不少于', '不低于', '不超过', '不高于', '不多于', '达到', '至少', '至多', '低于', '高于', '超过', '不满', '不足', '少于', '多于']);
 
-/** "不低于90平方米", "80%以上", "低于2%". */
-export function fmtBound(word: string, valueText: string): string {
-  return SUFFIX_WORDS.has(word) ? `${valueText}${word}` : `${word}${valueText}`;
+/** "不低于90平方米", "80%以上", "低于2%". A source word that is not a boundary word (a range such as
+ * "2—3" read as at least 2) is shown as the comparator instead. */
+export function fmtBound(word: string, valueText: string, op?: string): string {
+  if (SUFFIX_WORDS.has(word)) return `${valueText}${word}`;
+  if (PREFIX_WORDS.has(word) || !op) return `${word}${valueText}`;
+  return `${fmtComparator(op)}${valueText}`;
 }
 
 export function fmtComparator(op: string): string {
