@@ -115,7 +115,7 @@ function thresholdCheck(ctx: RowContext, input: string, op: Comparator, value: n
   const bound = fmtBound(word, tText, op);
   const ok = compare(v, op, value);
   const shortfall = ok ? 0 : Math.abs(value - v);
-  const note = r.note ? `（${r.note}）` : '';
+  const note = r.derivedFrom ? `（${r.derivedFrom}）` : '';
   return {
     status: ok ? 'pass' : 'fail',
     ...where(r),

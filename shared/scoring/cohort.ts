@@ -32,9 +32,14 @@ export interface StarAssignment {
 
 /** Stars by score band, highest band first; a band with a quota (share of the cohort) admits at most
  * floor(quota × n) units, best totals first, and a tie at the cut is demoted as a whole. */
-export function assignStars(units: readonly Ranked[], bands: NonNullable<CountyRulebook['stars']>['bands']): Map<string, StarAssignment> {
+export function assignStars(
+  units: readonly Ranked[],
+  bands: NonNullable<CountyRulebook['stars']>['bands'],
+  /** The size quotas are taken of, when some units of the cohort are not rated (e.g. vetoed). */
+  cohortSize = units.length,
+): Map<string, StarAssignment> {
   const out = new Map<string, StarAssignment>();
-  const n = units.length;
+  const n = cohortSize;
   const remaining = [...units].sort((a, b) => b.total - a.total || a.id.localeCompare(b.id));
   for (const band of bands) {
     const eligible = remaining.filter((u) => !out.has(u.id) && u.total >= band.min);

@@ -26,7 +26,7 @@ export type InputRead =
   | { state: 'unmapped'; def: InputDef }
   | { state: 'blank'; def: InputDef; cell: RawCell; marker: boolean }
   | { state: 'invalid'; def: InputDef; cell: RawCell; reason: string }
-  | { state: 'ok'; def: InputDef; cell?: RawCell; cells: string[]; value: InputValue; note?: string };
+  | { state: 'ok'; def: InputDef; cell?: RawCell; cells: string[]; value: InputValue; note?: string; derivedFrom?: string };
 
 export class UnknownInputError extends Error {
   constructor(readonly input: string) {
@@ -88,6 +88,6 @@ function derive(ctx: RowContext, def: InputDef): InputRead {
     cells: [...p.cells, ...w.cells],
     ...(p.cell ? { cell: p.cell } : {}),
     value: (pv * 100) / wv,
-    note: `由${p.def.label}${pv}÷${w.def.label}${wv}计算`,
+    derivedFrom: `由${p.def.label}${pv}÷${w.def.label}${wv}计算`,
   };
 }

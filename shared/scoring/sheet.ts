@@ -90,11 +90,10 @@ export function scoreSheetRows(engine: Engine, sheet: SheetRows): ScoredSheet {
   }
   const bands = engine.county?.stars?.bands;
   if (bands?.length) {
-    const stars = assignStars(villages.map((v) => ({ id: String(v.row), total: v.total })), bands);
-    for (const v of villages) {
-      const s = stars.get(String(v.row));
-      if (s) v.stars = s.stars;
-    }
+    // A vetoed village is not rated; quotas are still shares of the whole cohort.
+    const rated = villages.filter((v) => v.veto.length === 0);
+    const stars = assignStars(rated.map((v) => ({ id: String(v.row), total: v.total })), bands, villages.length);
+    for (const v of villages) v.stars = stars.get(String(v.row))?.stars ?? 0;
   }
   return {
     name: sheet.name,
