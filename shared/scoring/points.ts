@@ -35,19 +35,22 @@ export function scoreVillage(engine: Engine, ev: VillageEvaluation, ctx: RowCont
   return engine.county ? countyTotals(engine, engine.county, ev, ctx) : defaultTotals(ev);
 }
 
-/** The standards as written carry no points: the total is the share of applicable 基本标准 requirements met,
- * in percent (two decimals, rounded down), and the level follows from pass/fail. */
+/** The standards as written carry no points: the total is the share of the 基本标准 requirements judged so
+ * far (达标 + 未达标) that are met, in percent (two decimals, rounded down). Requirements still missing data
+ * or awaiting judgement are not in the share; they keep the level at 待定 and are counted in the reason. */
 function defaultTotals(ev: VillageEvaluation): Totals {
   const { results } = ev;
-  const applicable = results.filter((r) => r.standard === 'basic').length;
   const passed = count(results, 'basic', (s) => s === 'pass');
-  const totalC = applicable === 0 ? 0 : Math.floor((passed * 10000) / applicable);
+  const failed = count(results, 'basic', (s) => s === 'fail');
+  const open = count(results, 'basic', (s) => UNRESOLVED.has(s));
+  const judged = passed + failed;
+  const totalC = judged === 0 ? 0 : Math.floor((passed * 10000) / judged);
   const { level, levelReason } = defaultLevel(results);
   return {
     total: fromCents(totalC),
     maxTotal: 100,
     level,
-    levelReason: `${levelReason}；得分为基本标准适用要求达标率：${passed}/${applicable}`,
+    levelReason: `${levelReason}；得分为基本标准已评要求的达标率：${passed}/${judged}${open ? `（另有${open}项待补或待评，未计入）` : ''}`,
     veto: [],
     bonus: [],
     items: [],

@@ -74,11 +74,15 @@ describe('county points', () => {
 });
 
 describe('default scoring (the standards as written)', () => {
-  it('total is the share of applicable 基本标准 requirements met; level from pass/fail', () => {
-    const { ev, totals } = scoreRow({ orgType: '党支部', activityArea: '85' }, { withCounty: false });
+  it('total is the share of judged 基本标准 requirements met; level from pass/fail', () => {
+    const { ev, totals } = scoreRow({ orgType: '党支部', activityArea: '85', committeeMeetings: '12', partyDays: '12' }, { withCounty: false });
     const basic = ev.results.filter((r) => r.standard === 'basic');
     const passed = basic.filter((r) => r.status === 'pass').length;
-    expect(totals.total).toBe(Math.floor((passed * 10000) / basic.length) / 100);
+    const failed = basic.filter((r) => r.status === 'fail').length;
+    expect(passed).toBe(2);
+    expect(failed).toBe(1);
+    expect(totals.total).toBe(66.66);
+    expect(totals.levelReason).toMatch(/2\/3（另有\d+项待补或待评，未计入）/);
     expect(totals.level).toBe('未达标');
     expect(totals.levelReason).toMatch(/基本标准有1项未达标/);
   });

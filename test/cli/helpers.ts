@@ -1,0 +1,28 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/kaoping.mjs');
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real `kaoping` command as a user would (a separate Node process). */
+export function kaoping(args: string[], opts: { cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KAOPING_DEBUG: '' } }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+    });
+  });
+}
+
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'kaoping-cli-'));
+}

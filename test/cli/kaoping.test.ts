@@ -1,0 +1,156 @@
+// The `kaoping` command, run as a separate process exactly as a user runs it.
+import { describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { kaoping, ROOT, tempDir } from './helpers.ts';
+
+const fixture = (f: string) => join(ROOT, 'test/fixtures', f);
+
+/** A failure is exactly one line, Chinese first, no stack trace. */
+function expectOneLineError(r: { code: number; stderr: string; stdout: string }, pattern: RegExp) {
+  expect(r.code).not.toBe(0);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^错误：/);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at |node:internal|\.ts:\d+/);
+}
+
+describe('kaoping rules', () => {
+  it('--json lists 42 基本标准 and 23 示范标准 articles', async () => {
+    const r = await kaoping(['rules', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { rules: { standard: string; article: number }[] };
+    expect(j.rules.filter((a) => a.standard === 'basic')).toHaveLength(42);
+    expect(j.rules.filter((a) => a.standard === 'demo')).toHaveLength(23);
+  });
+});
+
+describe('kaoping score', () => {
+  it('--json gives sheets, columns, villages and cited results for a messy Excel sheet', async () => {
+    const r = await kaoping(['score', fixture('messy-excel.xlsx'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // Two sheets hold village tables; the instructions sheet is reported as ignored, with the reason.
+    expect(j.sheets.map((x: { name: string }) => x.name)).toEqual(['三季度汇总', '上季度']);
+    expect(j.ignoredSheets[0].name).toBe('填表说明');
+    const s = j.sheets[0];
+    expect(s.period.label).toBe('2026Q3');
+    expect(s.columns.length).toBeGreaterThan(10);
+    expect(s.villages.length).toBe(7);
+    const v = s.villages[0];
+    expect(v).toMatchObject({ row: 6, code: '410721100201', name: '张庄村' });
+    expect(typeof v.total).toBe('number');
+    expect(typeof v.level).toBe('string');
+    const area = v.results.find((x: { id: string }) => x.id === 'basic-24');
+    expect(area).toMatchObject({ standard: 'basic', article: 24 });
+    expect(area.cell).toMatch(/^[A-Z]+6$/);
+    expect(area.message).toMatch(/^基本标准第24条/);
+  });
+
+  it('the readable summary says which period was used and why', async () => {
+    const r = await kaoping(['score', fixture('gb18030.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2026年第二季度（按表头标题识别）/);
+    expect(r.stdout).toMatch(/後河村/);
+  });
+
+  it('--period overrides the title', async () => {
+    const r = await kaoping(['score', fixture('gb18030.csv'), '--period', '2026', '--json']);
+    expect(JSON.parse(r.stdout).sheets[0]).toMatchObject({ periodSource: 'option', period: { label: '2026' } });
+  });
+
+  it('--rules applies the county rulebook: points, levels and stars', async () => {
+    const r = await kaoping(['score', fixture('messy-excel.xlsx'), '--rules', join(ROOT, 'shared/rulebook/county-example.json'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rulebook.id).toBe('example-county-2026');
+    const v = j.sheets[0].villages[0];
+    expect(v.maxTotal).toBe(100);
+    expect(v.items.length).toBeGreaterThan(30);
+    expect(['示范', '达标', '未达标']).toContain(v.level);
+    expect(typeof v.stars).toBe('number');
+  });
+
+  it('--out writes a coloured copy with notes, 考评结果 and 整改台账, values untouched', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'scored.xlsx');
+    const r = await kaoping(['score', fixture('messy-excel.xlsx'), '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await readFile(out));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['三季度汇总', '考评结果', '整改台账']));
+    const orig = new ExcelJS.Workbook();
+    await orig.xlsx.load(await readFile(fixture('messy-excel.xlsx')));
+    const ws = wb.getWorksheet('三季度汇总')!;
+    const ows = orig.getWorksheet('三季度汇总')!;
+    // Every scored cell carries a note citing the article; values equal the original's.
+    const v = report.sheets[0].villages[0];
+    const failing = v.results.find((x: { status: string; cell?: string }) => x.status === 'fail' && x.cell);
+    expect(failing).toBeDefined();
+    const cell = ws.getCell(failing.cell);
+    const note = typeof cell.note === 'string' ? cell.note : (cell.note?.texts ?? []).map((t) => t.text).join('');
+    expect(note).toContain(failing.message);
+    ows.eachRow((row, r) => row.eachCell((c, col) => expect(ws.getCell(r, col).value).toEqual(c.value)));
+  });
+
+  it('a CSV can be written out as a coloured workbook too', async () => {
+    const dir = await tempDir();
+    const out = join(dir, 'csv-scored.xlsx');
+    const r = await kaoping(['score', fixture('gb18030.csv'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await readFile(out));
+    expect(wb.getWorksheet('考评结果')).toBeDefined();
+  });
+
+  describe('errors end with one Chinese line and a non-zero exit', () => {
+    it('a missing file', async () => {
+      expectOneLineError(await kaoping(['score', '/nonexistent/村.xlsx']), /无法读取文件“\/nonexistent\/村\.xlsx”：文件不存在/);
+    });
+    it('random bytes named .xlsx', async () => {
+      const dir = await tempDir();
+      const p = join(dir, 'broken.xlsx');
+      await writeFile(p, Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
+      expectOneLineError(await kaoping(['score', p]), /xlsx|工作簿|zip/);
+    });
+    it('an old .xls file', async () => {
+      const dir = await tempDir();
+      const p = join(dir, 'old.xls');
+      await writeFile(p, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+      expectOneLineError(await kaoping(['score', p]), /\.xls/);
+    });
+    it('a county rulebook with a wrong field', async () => {
+      const dir = await tempDir();
+      const p = join(dir, 'county.json');
+      const j = JSON.parse(await readFile(join(ROOT, 'shared/rulebook/county-example.json'), 'utf8'));
+      j.scoring.items[3].points = -2;
+      await writeFile(p, JSON.stringify(j));
+      expectOneLineError(await kaoping(['score', fixture('gb18030.csv'), '--rules', p]), /县级规则文件有误：scoring\.items\[3\]\.points：不能为负数/);
+    });
+    it('a bad period', async () => {
+      expectOneLineError(await kaoping(['score', fixture('gb18030.csv'), '--period', '2026Q5']), /无法识别期次“2026Q5”/);
+    });
+    it('an unknown option', async () => {
+      expectOneLineError(await kaoping(['score', fixture('gb18030.csv'), '--colour']), /命令参数有误/);
+    });
+  });
+});
+
+describe('kaoping template', () => {
+  it('writes a blank 调查表 that opens with ExcelJS and has dropdowns', async () => {
+    const dir = await tempDir();
+    const out = join(dir, '调查表.xlsx');
+    const r = await kaoping(['template', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await readFile(out));
+    const ws = wb.worksheets[0]!;
+    const validations = Object.values((ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae?: string[] }> } }).dataValidations.model);
+    const lists = validations.filter((v) => v.type === 'list').map((v) => (v.formulae ?? []).join(','));
+    expect(lists.some((f) => f.includes('党支部'))).toBe(true);
+    expect(lists.some((f) => f.includes('是'))).toBe(true);
+  });
+});
