@@ -19,6 +19,10 @@ const EN: Record<string, string> = {
   bad_rulebook: 'invalid county rulebook',
   bad_period: 'invalid period',
   rulebook_not_in_force: 'rulebook not in force for this period',
+  bad_allocation_input: 'invalid allocation input',
+  tiers_over_budget: 'tiers exceed the budget',
+  floors_over_budget: 'floors exceed the budget',
+  base_over_budget: 'base amounts exceed the budget',
 };
 
 /** Errors with a `code` and a Chinese message are ours (SheetError, CountyRulebookError, …): show them

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,4 +26,12 @@ export function kaoping(args: string[], opts: { cwd?: string } = {}): Promise<Ru
 
 export function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'kaoping-cli-'));
+}
+
+/** Load an .xlsx file with ExcelJS (as another program reading our output would). */
+export async function loadXlsx(path: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  const bytes = new Uint8Array(await readFile(path));
+  await wb.xlsx.load(bytes.buffer);
+  return wb;
 }

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
-import { kaoping, ROOT, tempDir } from './helpers.ts';
+import { kaoping, loadXlsx, ROOT, tempDir } from './helpers.ts';
 
 const fixture = (f: string) => join(ROOT, 'test/fixtures', f);
 
@@ -79,11 +78,9 @@ describe('kaoping score', () => {
     const r = await kaoping(['score', fixture('messy-excel.xlsx'), '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile(out));
+    const wb = await loadXlsx(out);
     expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['三季度汇总', '考评结果', '整改台账']));
-    const orig = new ExcelJS.Workbook();
-    await orig.xlsx.load(await readFile(fixture('messy-excel.xlsx')));
+    const orig = await loadXlsx(fixture('messy-excel.xlsx'));
     const ws = wb.getWorksheet('三季度汇总')!;
     const ows = orig.getWorksheet('三季度汇总')!;
     // Every scored cell carries a note citing the article; values equal the original's.
@@ -101,8 +98,7 @@ describe('kaoping score', () => {
     const out = join(dir, 'csv-scored.xlsx');
     const r = await kaoping(['score', fixture('gb18030.csv'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile(out));
+    const wb = await loadXlsx(out);
     expect(wb.getWorksheet('考评结果')).toBeDefined();
   });
 
@@ -145,12 +141,56 @@ describe('kaoping template', () => {
     const out = join(dir, '调查表.xlsx');
     const r = await kaoping(['template', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile(out));
+    const wb = await loadXlsx(out);
     const ws = wb.worksheets[0]!;
     const validations = Object.values((ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae?: string[] }> } }).dataValidations.model);
     const lists = validations.filter((v) => v.type === 'list').map((v) => (v.formulae ?? []).join(','));
     expect(lists.some((f) => f.includes('党支部'))).toBe(true);
     expect(lists.some((f) => f.includes('是'))).toBe(true);
+  });
+});
+
+describe('kaoping allocate', () => {
+  const csv = '村名,代码,得分\n张庄村,410999100200,92.5\n李寨村,410999100201,88\n王屯村,410999100202,88\n刘庄村,410999100203,75.25\n';
+  it('allocates exactly, shows the balance and explains every row; equal scores, equal money', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'scores.csv');
+    await writeFile(input, csv);
+    const out = join(dir, 'alloc.csv');
+    const r = await kaoping(['allocate', '--input', input, '--budget', '100000', '--method', 'proportional', '--unit', '100', '--json', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.allocated + j.balance).toBe(100000);
+    expect(j.rows.map((x: { amount: number }) => x.amount)).toEqual([26900, 25600, 25600, 21800]);
+    expect(j.rows[0].explanation).toMatch(/100000元×92.50÷343.75/);
+    const text = await readFile(out, 'utf8');
+    expect(text.startsWith('\ufeff排名')).toBe(true);
+    expect(text).toMatch(/结余,,,100,/);
+  });
+  it('tiers from a params file', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'scores.csv');
+    await writeFile(input, csv);
+    const params = join(dir, 'params.json');
+    await writeFile(params, JSON.stringify({ method: { kind: 'tiers', tiers: [{ fromRank: 1, toRank: 1, amount: 30000 }, { fromRank: 2, toRank: 4, amount: 20000 }] } }));
+    const r = await kaoping(['allocate', '--input', input, '--budget', '100000', '--params', params, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rows.map((x: { amount: number }) => x.amount)).toEqual([30000, 20000, 20000, 20000]);
+    expect(j.balance).toBe(10000);
+  });
+  it('a bad score names the line and column, in one line', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'scores.csv');
+    await writeFile(input, '村名,代码,得分\n张庄村,410999100200,九十\n');
+    expectOneLineError(await kaoping(['allocate', '--input', input, '--budget', '1000', '--method', 'proportional']), /第2行第3列（得分）/);
+  });
+  it('tiers over budget are refused, not scaled silently', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'scores.csv');
+    await writeFile(input, csv);
+    const params = join(dir, 'params.json');
+    await writeFile(params, JSON.stringify({ method: { kind: 'tiers', tiers: [{ fromRank: 1, toRank: 4, amount: 30000 }] } }));
+    expectOneLineError(await kaoping(['allocate', '--input', input, '--budget', '100000', '--params', params]), /120000|超出|超过/);
   });
 });
