@@ -10,6 +10,7 @@ import { extractRows } from './sheet/rows.ts';
 import { prepareEngine, type Engine } from './scoring/evaluate.ts';
 import { choosePeriod, parsePeriodLabel, PERIOD_SOURCE_ZH } from './scoring/period.ts';
 import { scoreSheetRows } from './scoring/sheet.ts';
+import { OUR_SHEETS } from './output/names.ts';
 
 export interface ScoreOptions {
   fileName: string;
@@ -67,6 +68,11 @@ export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<
   const sheets: ScoredSheet[] = [];
   const ignoredSheets: ScoreReport['ignoredSheets'] = [];
   for (const grid of grids) {
+    // Sheets kaoping itself wrote into an annotated copy are never village tables.
+    if (OUR_SHEETS.includes(grid.name)) {
+      ignoredSheets.push({ name: grid.name, reason: '考评工具生成的工作表，不作为村级数据' });
+      continue;
+    }
     const r = scoreGrid(engine, grid, opts);
     if ('ignored' in r) ignoredSheets.push({ name: grid.name, reason: r.ignored });
     else sheets.push(r);
