@@ -1,0 +1,38 @@
+// Errors raised while reading a workbook. Every message is Chinese and meant for the officer who
+// uploaded the file; the library's own error (if any) is kept as `cause` for logs, never shown.
+
+export type SheetErrorCode =
+  | 'empty-file' // 0 bytes
+  | 'xls' // OLE2 compound file: .xls / WPS .et (or another legacy Office file)
+  | 'encrypted' // password-protected OOXML (stored inside an OLE2 container)
+  | 'ods' // OpenDocument spreadsheet
+  | 'xlsb' // binary Excel workbook
+  | 'not-spreadsheet-zip' // a zip that holds no workbook (.docx, .pptx, plain .zip)
+  | 'xlsx-corrupt' // zip structure broken (truncated download, wrong transfer mode)
+  | 'xlsx-invalid' // zip is fine but the workbook XML cannot be read
+  | 'html' // an HTML page saved as .xls (common in exports from web systems)
+  | 'xml-2003' // Excel 2003 XML spreadsheet
+  | 'pdf'
+  | 'binary' // anything else that is not text
+  | 'mapping-json' // mapping override is not JSON
+  | 'mapping-schema' // mapping override has the wrong shape
+  | 'mapping-unknown-input' // mapping override names an input id the catalogue does not have
+  | 'mapping-unknown-column' // mapping override names a column the sheet does not have
+  | 'mapping-conflict'; // mapping override maps one input to two columns
+
+export class SheetError extends Error {
+  override readonly name = 'SheetError';
+  readonly code: SheetErrorCode;
+  /** Technical detail (library message), for logs only. */
+  readonly detail?: string;
+
+  constructor(code: SheetErrorCode, message: string, options?: { cause?: unknown; detail?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (options?.detail !== undefined) this.detail = options.detail;
+  }
+}
+
+export function isSheetError(e: unknown): e is SheetError {
+  return e instanceof SheetError;
+}

@@ -1,0 +1,136 @@
+// Village rows below the header: blank rows, 合计/小计 rows, repeated headers and the notes and signature lines
+// under the table are skipped, each with a Chinese reason. A blank row does not end the table; a signature or
+// note line does.
+import { normalizeText } from '../text/normalize.ts';
+import type { ColumnReport, Grid, RawCell } from '../types.ts';
+import { MergeIndex, cellText, filledCell, gridWidth, isBlankText, isColumnNumberTexts, rawCell } from './grid.ts';
+import { headerKey } from './match.ts';
+import type { ExtractedRow, ExtractedRows, SkippedRow, TableLayout } from './types.ts';
+
+const TOTAL = /^(?:全(?:镇|乡|县|区|街道|村)|本页|本表|各村)?(?:合计|小计|总计|累计|汇总)|^(?:平均|平均值|均值|平均数)(?:[(（].*[)）])?[:：]?$/;
+const FOOTER =
+  /^(?:填表人|填报人|制表人|统计人|审核人|审核|审批人|负责人|单位负责人|主要负责人|分管领导|经办人|联系人|联系电话|电话|填报日期|填表日期|制表日期|报送日期|说明|备注[:：]|附注|注[:：\d一二三四五六七八九①②③.、]|注$|单位[(（]?盖章)/;
+
+function firstTexts(grid: Grid, r: number, width: number): { col: number; text: string }[] {
+  const out: { col: number; text: string }[] = [];
+  for (let c = 0; c < width; c++) {
+    const t = cellText(rawCell(grid, r, c));
+    if (!isBlankText(t)) out.push({ col: c, text: t });
+  }
+  return out;
+}
+
+/**
+ * Split the rows under the header into village rows and skipped rows. `mapping` is mapColumns' result;
+ * each village row carries a cell (or undefined when blank) for every mapped input. Cells covered by a merge
+ * (a 乡镇 name merged down over its villages) read the merge's top-left cell.
+ */
+export function extractRows(grid: Grid, layout: TableLayout, mapping: readonly ColumnReport[]): ExtractedRows {
+  const merges = new MergeIndex(grid.merges);
+  const width = gridWidth(grid);
+  const mapped = mapping.filter((m): m is ColumnReport & { input: string } => m.input !== null);
+  const rows: ExtractedRow[] = [];
+  const skipped: SkippedRow[] = [];
+  let pendingBlanks: SkippedRow[] = [];
+  let footerAt: { row: number; text: string } | undefined;
+
+  // Normalised header texts per column, to recognise a header repeated on a later page.
+  const headerForms = new Map<number, Set<string>>();
+  for (const col of layout.columns) {
+    const forms = new Set<string>();
+    for (const p of col.path) {
+      forms.add(normalizeText(p));
+      forms.add(headerKey(p)); // the same header without its unit
+    }
+    headerForms.set(col.index, forms);
+  }
+
+  const memo = new Map<string, string>();
+  const norm = (t: string): string => {
+    let n = memo.get(t);
+    if (n === undefined) {
+      n = normalizeText(t);
+      if (memo.size < 50_000) memo.set(t, n);
+    }
+    return n;
+  };
+
+  const skip = (row: number, reason: string) => {
+    skipped.push(...pendingBlanks);
+    pendingBlanks = [];
+    skipped.push({ row, reason });
+  };
+
+  for (let r = layout.firstDataRow - 1; r < grid.rows.length; r++) {
+    const row = r + 1;
+    const texts = firstTexts(grid, r, width);
+    if (texts.length === 0) {
+      if (!footerAt) pendingBlanks.push({ row, reason: '空行' });
+      continue;
+    }
+    if (footerAt) {
+      skip(row, `表格已在第 ${footerAt.row} 行「${short(footerAt.text)}」处结束，其后的内容不作为村级数据`);
+      continue;
+    }
+    const first = texts[0]!;
+    const firstNorm = norm(first.text);
+    if (FOOTER.test(firstNorm)) {
+      footerAt = { row, text: first.text };
+      skip(row, `表尾的签字或说明行（${short(first.text)}）`);
+      continue;
+    }
+    const total = texts.slice(0, 3).find((t) => TOTAL.test(norm(t.text)));
+    if (total) {
+      skip(row, `合计/小计/平均行（${short(total.text)}）`);
+      continue;
+    }
+    // A header repeated on a later page.
+    let headerHits = 0;
+    for (const t of texts) {
+      const forms = headerForms.get(t.col);
+      if (!forms || /^[-+\d.,%\s]+$/.test(t.text)) continue;
+      if (forms.has(norm(t.text))) headerHits++;
+    }
+    if (headerHits >= 2 && headerHits >= texts.length / 2) {
+      skip(row, '重复的表头行');
+      continue;
+    }
+    if (isColumnNumberTexts(texts.map((t) => t.text))) {
+      skip(row, '栏次行（列编号）');
+      continue;
+    }
+    // A single text merged across the table (a title repeated on a later page, or a section caption).
+    if (texts.length === 1) {
+      const m = merges.at(r, first.col);
+      if (m && m.right - m.left >= 2) {
+        skip(row, `跨列合并的标题或说明行（${short(first.text)}）`);
+        continue;
+      }
+    }
+    const cells: Record<string, RawCell | undefined> = {};
+    let any = false;
+    for (const col of mapped) {
+      const cell = filledCell(grid, merges, r, col.index);
+      const blank = !cell || isBlankText(cellText(cell));
+      cells[col.input] = blank ? undefined : cell;
+      if (!blank && !(merges.at(r, col.index) && merges.master(r, col.index).row !== r)) any = true;
+    }
+    if (!any) {
+      skip(row, mapped.length === 0 ? '没有识别出任何指标列' : '本行在已识别的指标列中没有数据（可能只填了序号）');
+      continue;
+    }
+    skipped.push(...pendingBlanks);
+    pendingBlanks = [];
+    rows.push({ row, cells });
+  }
+  // Trailing blank rows are not reported.
+  return { rows, skipped };
+}
+
+function short(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 20 ? `${t.slice(0, 20)}…` : t;
+}
+
+/** The patterns used to recognise 合计 rows and footer lines (normalised text). */
+export const ROW_PATTERNS = { TOTAL, FOOTER } as const;
