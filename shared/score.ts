@@ -9,7 +9,7 @@ import { mapColumns, type MappingOverride } from './sheet/mapping.ts';
 import { extractRows } from './sheet/rows.ts';
 import { prepareEngine, type Engine } from './scoring/evaluate.ts';
 import { choosePeriod, parsePeriodLabel, PERIOD_SOURCE_ZH } from './scoring/period.ts';
-import { scoreSheetRows } from './scoring/sheet.ts';
+import { scoreSheetRows, type SheetRows } from './scoring/sheet.ts';
 import { OUR_SHEETS } from './output/names.ts';
 
 export interface ScoreOptions {
@@ -26,8 +26,9 @@ export class RulebookPeriodError extends Error {
   readonly code = 'rulebook_not_in_force';
 }
 
-/** Score an already-read grid. Returns the scored sheet, or the reason the sheet holds no village table. */
-export function scoreGrid(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): ScoredSheet | { ignored: string } {
+/** Find the village table of a grid, map its columns, choose the period and extract the rows: everything
+ * before scoring. Returns the reason when the grid holds no village table. */
+export function readSheetRows(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): SheetRows | { ignored: string } {
   const inputs = [...engine.inputs.values()];
   const layout = findTable(grid, inputs);
   if (isSheetProblem(layout)) return { ignored: layout.message };
@@ -51,7 +52,7 @@ export function scoreGrid(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, '
       );
     }
   }
-  return scoreSheetRows(engine, {
+  return {
     name: grid.name,
     period: choice.period,
     periodSource: choice.source,
@@ -59,7 +60,13 @@ export function scoreGrid(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, '
     rows,
     skippedRows: skipped,
     headerRows: { top: layout.headerTop + 1, bottom: layout.headerBottom + 1 },
-  });
+  };
+}
+
+/** Score an already-read grid. Returns the scored sheet, or the reason the sheet holds no village table. */
+export function scoreGrid(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): ScoredSheet | { ignored: string } {
+  const rows = readSheetRows(engine, grid, opts);
+  return 'ignored' in rows ? rows : scoreSheetRows(engine, rows);
 }
 
 export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<ScoreReport> {
