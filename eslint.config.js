@@ -1,13 +1,14 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.wrangler/', 'coverage/', 'bench/out/', 'test/fixtures/out/'] },
+  { ignores: ['node_modules/', 'dist/', '.wrangler/', 'coverage/', 'bench/out/', 'test/fixtures/out/', 'worker/worker-configuration.d.ts', 'worker/duckdb/helpers.generated.ts', 'worker/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

@@ -42,7 +42,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const utf16 = guessUtf16(bytes);
   if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: false };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8', bom: false };
   } catch {
     return { text: iconv.decode(bytes as Parameters<typeof iconv.decode>[0], 'gb18030'), encoding: 'gb18030', bom: false };
   }

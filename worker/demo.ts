@@ -1,0 +1,71 @@
+// The demo county, loaded into an empty database on the first request when DEMO=1 (local development):
+// a county with six townships of plausible villages (12-digit codes), the example county rulebook, demo
+// accounts, four quarters of submissions and one observation round.
+import type { Bindings } from './env.ts';
+import { demoCounty } from '../shared/demo/generate.ts';
+import example from '../shared/rulebook/county-example.json' with { type: 'json' };
+import { hashPassword } from './auth/crypto.ts';
+import { loadDemoActivity } from './demo-activity.ts';
+
+export const DEMO_PASSWORD = 'demo2026';
+export const DEMO_COUNTY = { code: '410999', name: '示例县', province: '41' };
+
+export interface DemoAccount {
+  login: string;
+  name: string;
+  role: 'township' | 'county' | 'finance' | 'admin' | 'province';
+  township?: string;
+}
+
+export function demoAccounts(townships: { code: string; name: string }[]): DemoAccount[] {
+  return [
+    { login: 'admin', name: '县委组织部管理员', role: 'admin' },
+    { login: 'county', name: '县委组织部组织科', role: 'county' },
+    { login: 'finance', name: '县财政局', role: 'finance' },
+    { login: 'province', name: '省委组织部', role: 'province' },
+    ...townships.map((t, i) => ({ login: `town${i + 1}`, name: `${t.name}组织委员`, role: 'township' as const, township: t.code })),
+  ];
+}
+
+let loading: Promise<void> | undefined;
+
+export function ensureDemo(env: Bindings): Promise<void> {
+  loading ??= load(env).catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+async function load(env: Bindings): Promise<void> {
+  const has = await env.DB.prepare('SELECT count(*) AS n FROM counties').first<{ n: number }>();
+  if ((has?.n ?? 0) > 0) return;
+  const demo = demoCounty({ countyCode: DEMO_COUNTY.code, name: DEMO_COUNTY.name, townships: 6 });
+  const now = new Date().toISOString();
+  const stmts: D1PreparedStatement[] = [
+    env.DB.prepare('INSERT OR IGNORE INTO counties (code, name, province_code) VALUES (?, ?, ?)').bind(DEMO_COUNTY.code, DEMO_COUNTY.name, DEMO_COUNTY.province),
+    env.DB.prepare('INSERT OR IGNORE INTO rulebooks (county_code, version, rulebook_id, name, effective_from, json, created_by, created_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?)').bind(
+      DEMO_COUNTY.code,
+      example.id,
+      example.name,
+      '2025',
+      JSON.stringify({ ...example, effectiveFrom: '2025' }),
+      'demo',
+      now,
+    ),
+  ];
+  for (const t of demo.townships) {
+    stmts.push(env.DB.prepare('INSERT OR IGNORE INTO townships (code, county_code, name) VALUES (?, ?, ?)').bind(t.code, DEMO_COUNTY.code, t.name));
+    for (const v of t.villages) stmts.push(env.DB.prepare('INSERT OR IGNORE INTO villages (code, township_code, name) VALUES (?, ?, ?)').bind(v.code, t.code, v.name));
+  }
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const a of demoAccounts(demo.townships)) {
+    stmts.push(
+      env.DB.prepare(
+        'INSERT OR IGNORE INTO accounts (id, login, name, role, province_code, county_code, township_code, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).bind(`acc-${a.login}`, a.login, a.name, a.role, DEMO_COUNTY.province, a.role === 'province' ? null : DEMO_COUNTY.code, a.township ?? null, hash, now),
+    );
+  }
+  await env.DB.batch(stmts);
+  await loadDemoActivity(env, demo);
+}

@@ -1,0 +1,31 @@
+// The Worker's bindings and per-request variables.
+export type Role = 'township' | 'county' | 'finance' | 'admin' | 'province';
+export const ROLES: readonly Role[] = ['township', 'county', 'finance', 'admin', 'province'];
+
+export interface Bindings {
+  DB: D1Database;
+  RAW: R2Bucket;
+  ASSETS?: Fetcher;
+  /** "local" (accounts in D1) or "access" (Cloudflare Access JWTs). */
+  AUTH_MODE?: string;
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
+  /** "1": load the demo county into an empty database on first request. */
+  DEMO?: string;
+  SESSION_TTL_HOURS?: string;
+}
+
+export interface User {
+  id: string;
+  login: string;
+  name: string;
+  role: Role;
+  provinceCode: string | null;
+  countyCode: string | null;
+  townshipCode: string | null;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: { user: User; requestId: string };
+}
