@@ -28,6 +28,13 @@ app.use('*', async (c, next) => {
   }
 });
 
+app.get('/api/health', async (c) => {
+  const r = await c.env.DB.prepare(
+    'SELECT (SELECT name FROM counties ORDER BY code LIMIT 1) AS county, (SELECT count(*) FROM townships) AS townships, (SELECT count(*) FROM villages) AS villages, (SELECT count(*) FROM submissions) AS submissions',
+  ).first<{ county: string | null; townships: number; villages: number; submissions: number }>();
+  return c.json({ ok: true, ...r });
+});
+
 app.route('/api/auth', auth);
 app.route('/api/submissions', submissions);
 app.route('/api/rankings', rankings);

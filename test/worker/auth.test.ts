@@ -65,3 +65,16 @@ describe('local sign-in', () => {
     expect((await res.json<{ error: { code: string } }>()).error.code).toBe('not_found');
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents submissions, rankings and allocations with the error shape', async () => {
+    const res = await app.request('/api/openapi.json', {}, env);
+    expect(res.status).toBe(200);
+    const doc = await res.json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/api/submissions', '/api/rankings/villages', '/api/rankings/townships', '/api/allocations', '/api/allocations/preview']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+    expect(doc.components.schemas.Error).toBeDefined();
+  });
+});

@@ -1,5 +1,162 @@
-// Routes for /api/openapi — being built (issue 3).
+// GET /api/openapi.json: the OpenAPI 3.1 document of the JSON API (docs/api.md in machine-readable form).
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 
-export const openapi = new Hono<AppEnv>();
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const int = (description?: string): Schema => ({ type: 'integer', ...(description ? { description } : {}) });
+const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
+const obj = (properties: Record<string, Schema>, required: string[] = []): Schema => ({ type: 'object', properties, required });
+const arr = (items: Schema): Schema => ({ type: 'array', items });
+
+const errors = {
+  '400': { description: '请求有误（字段错误时 message 列出每个字段）', content: { 'application/json': { schema: ref('Error') } } },
+  '401': { description: '未登录或登录已过期', content: { 'application/json': { schema: ref('Error') } } },
+  '403': { description: '无权访问（角色或县、乡镇范围不符）', content: { 'application/json': { schema: ref('Error') } } },
+  '404': { description: '找不到', content: { 'application/json': { schema: ref('Error') } } },
+};
+
+const json = (schema: Schema, description = '成功') => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const q = (name: string, description: string, required = false, schema: Schema = { type: 'string' }) => ({ name, in: 'query', required, description, schema });
+const p = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+
+const Period = str('期次：2026（年）、2026H1/H2（半年）、2026Q1–Q4（季度）、2026-07（月）', { pattern: '^\\d{4}(H[12]|Q[1-4]|-\\d{2})?$' });
+
+const AllocationRequest = obj(
+  {
+    period: Period,
+    level: str('village 或 township', { enum: ['village', 'township'] }),
+    budget: int('预算（元）'),
+    method: ref('AllocationMethod'),
+    roundingUnit: { type: 'integer', enum: [1, 10, 100, 1000] },
+    eligibility: obj({ excludeVeto: { type: 'boolean' }, excludeWeak: { type: 'boolean' }, minLevel: arr(str()), minScore: num() }),
+    floor: int('保底（元）'),
+    cap: int('封顶（元）'),
+    redistributeCapped: { type: 'boolean' },
+  },
+  ['period', 'level', 'budget', 'method'],
+);
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'kaoping 县级考评服务 API',
+    version: '1.0.0',
+    description:
+      '村党组织建设考评：上报、排名（DuckDB-WASM 计算）、观摩评议、整改台账与以奖代补。错误统一为 {"error":{"code","message"}}，message 为中文。',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearer: [] }, { cookie: [] }, { access: [] }],
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'POST /api/auth/login 返回的 token' },
+      cookie: { type: 'apiKey', in: 'cookie', name: 'kp_session' },
+      access: { type: 'apiKey', in: 'header', name: 'Cf-Access-Jwt-Assertion', description: 'Cloudflare Access（AUTH_MODE=access）' },
+    },
+    schemas: {
+      Error: obj({ error: obj({ code: str('机器可读的错误码'), message: str('中文说明') }, ['code', 'message']) }, ['error']),
+      User: obj({ id: str(), login: str(), name: str(), role: str('township/county/finance/admin/province'), provinceCode: str(), countyCode: str(), townshipCode: str() }),
+      Cell: obj({ a: str('单元格地址，如 F7'), v: { type: ['string', 'number', 'boolean', 'null'] }, f: str('数字格式'), d: { type: 'boolean', description: 'v 是 ISO 日期' } }, ['a', 'v']),
+      Submission: obj(
+        {
+          period: Period,
+          townshipCode: str('乡镇区划代码（9位）'),
+          sheet: str('工作表名'),
+          fileName: str(),
+          source: str('addin/browser/file/api'),
+          columns: arr(obj({ letter: str(), header: str(), input: { type: ['string', 'null'] }, unit: str(), scale: num() })),
+          rows: arr(obj({ row: int('表中行号（从1开始）'), values: { type: 'object', additionalProperties: ref('Cell'), description: '指标编号 → 单元格原值' } })),
+        },
+        ['period', 'townshipCode', 'sheet', 'source', 'columns', 'rows'],
+      ),
+      SubmissionResult: obj({
+        submission: obj({ id: str(), sha256: str(), duplicate: { type: 'boolean' }, kind: str(), townshipCode: str(), period: str(), rulebookVersion: int(), createdAt: str(), rows: obj({ total: int(), accepted: int(), rejected: int() }) }),
+        outcomes: arr(obj({ row: int(), code: str(), name: str(), status: str('accepted 或 rejected'), cell: str(), reason: str(), total: num(), level: str() })),
+      }),
+      AllocationMethod: {
+        oneOf: [
+          obj({ kind: { const: 'proportional' } }, ['kind']),
+          obj({ kind: { const: 'tiers' }, tiers: arr(obj({ fromRank: int(), toRank: int(), amount: int() })), onOverflow: str('error 或 scale') }, ['kind', 'tiers']),
+          obj({ kind: { const: 'rankPoints' }, points: arr(obj({ fromRank: int(), toRank: int(), points: num() })) }, ['kind', 'points']),
+          obj({ kind: { const: 'basePlusTopUp' }, base: int(), points: arr(obj({ fromRank: int(), toRank: int(), points: num() })) }, ['kind', 'base']),
+        ],
+      },
+      AllocationResult: obj({
+        ok: { type: 'boolean' },
+        budget: int(),
+        allocated: int(),
+        balance: int('结余：预算 − 已分配'),
+        unitValue: str('单位分值金额'),
+        rows: arr(obj({ id: str(), name: str(), score: num(), rank: int(), eligible: { type: 'boolean' }, reason: str(), amount: int(), explanation: str() })),
+        notes: arr(str()),
+      }),
+    },
+  },
+  paths: {
+    '/api/auth/login': {
+      post: {
+        summary: '登录（本地账号）',
+        security: [],
+        requestBody: body(obj({ login: str(), password: str() }, ['login', 'password'])),
+        responses: { '200': json(obj({ token: str(), expiresAt: str(), user: ref('User') })), '400': errors['400'], '401': errors['401'] },
+      },
+    },
+    '/api/auth/logout': { post: { summary: '退出登录', responses: { '200': json(obj({ ok: { type: 'boolean' } })) } } },
+    '/api/auth/me': { get: { summary: '当前账号', responses: { '200': json(obj({ user: ref('User') })), '401': errors['401'] } } },
+    '/api/health': { get: { summary: '服务状态', security: [], responses: { '200': json(obj({ ok: { type: 'boolean' } })) } } },
+    '/api/submissions': {
+      post: { summary: '上报一个乡镇的村级数据（规范化行）', requestBody: body(ref('Submission')), responses: { '201': json(ref('SubmissionResult'), '已接收'), '200': json(ref('SubmissionResult'), '相同内容已上报过（幂等）'), ...errors } },
+      get: { summary: '上报记录', parameters: [q('township', '乡镇代码'), q('period', '期次')], responses: { '200': json(obj({ submissions: arr(obj({})) })), ...errors } },
+    },
+    '/api/submissions/file': {
+      post: {
+        summary: '上报原始文件（.xlsx/.csv）',
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: obj({ file: { type: 'string', format: 'binary' }, period: Period, township: str() }, ['file']) } } },
+        responses: { '201': json(ref('SubmissionResult')), '200': json(ref('SubmissionResult')), '413': { description: '文件过大' }, ...errors },
+      },
+    },
+    '/api/submissions/{id}': { get: { summary: '一次上报及逐行结果', parameters: [p('id', '上报编号')], responses: { '200': json(ref('SubmissionResult')), ...errors } } },
+    '/api/submissions/{id}/raw': { get: { summary: '上报的原始字节（不可变）', parameters: [p('id', '上报编号')], responses: { '200': { description: '原始文件' }, ...errors } } },
+    '/api/rankings/villages': {
+      get: { summary: '村级排名（季度，乡镇内）', parameters: [q('period', '季度，如 2026Q3', true), q('township', '乡镇代码')], responses: { '200': json(obj({ period: str(), villages: arr(obj({})) })), ...errors } },
+    },
+    '/api/rankings/townships': {
+      get: { summary: '乡镇排名（半年，全县）', parameters: [q('period', '半年，如 2026H1', true)], responses: { '200': json(obj({ period: str(), townships: arr(obj({})) })), ...errors } },
+    },
+    '/api/rankings/periods': { get: { summary: '有数据的期次', responses: { '200': json(obj({ periods: arr(str()) })), ...errors } } },
+    '/api/rankings/trend': { get: { summary: '得分与排名走势', parameters: [q('level', 'village 或 township', true), q('code', '区划代码', true)], responses: { '200': json(obj({})), ...errors } } },
+    '/api/observations/rounds': {
+      get: { summary: '观摩评议轮次（含原始评分与汇总规则）', parameters: [q('period', '期次')], responses: { '200': json(obj({ rounds: arr(obj({})) })), ...errors } },
+      post: { summary: '新建观摩评议轮次', requestBody: body(obj({ period: Period, level: str(), title: str() }, ['period', 'level', 'title'])), responses: { '201': json(obj({})), ...errors } },
+    },
+    '/api/observations/rounds/{id}/scores': {
+      post: {
+        summary: '录入观摩评分（每位评议人的原始分）',
+        parameters: [p('id', '轮次编号')],
+        requestBody: body(obj({ scores: arr(obj({ unit: str(), observer: str(), score: num() }, ['unit', 'observer', 'score'])) }, ['scores'])),
+        responses: { '200': json(obj({})), ...errors },
+      },
+    },
+    '/api/allocations/preview': { post: { summary: '以奖代补分配预览', requestBody: body(AllocationRequest), responses: { '200': json(ref('AllocationResult')), ...errors } } },
+    '/api/allocations': {
+      post: { summary: '保存分配（不可变版本）', requestBody: body({ allOf: [AllocationRequest, obj({ title: str() }, ['title'])] }), responses: { '201': json(obj({})), ...errors } },
+      get: { summary: '已保存的分配', parameters: [q('period', '期次')], responses: { '200': json(obj({ allocations: arr(obj({})) })), ...errors } },
+    },
+    '/api/allocations/{id}': { get: { summary: '一次分配的全部输入与结果', parameters: [p('id', '分配编号')], responses: { '200': json(obj({})), ...errors } } },
+    '/api/allocations/{id}/export.xlsx': { get: { summary: '导出 Excel（公示、拨付）', parameters: [p('id', '分配编号')], responses: { '200': { description: 'xlsx 文件' }, ...errors } } },
+    '/api/allocations/{id}/export.csv': { get: { summary: '导出 CSV', parameters: [p('id', '分配编号')], responses: { '200': { description: 'CSV（UTF-8 BOM）' }, ...errors } } },
+    '/api/ledger': { get: { summary: '整改台账', parameters: [q('township', '乡镇代码'), q('status', 'open 或 closed'), q('overdue', '1：只看逾期')], responses: { '200': json(obj({ items: arr(obj({})) })), ...errors } } },
+    '/api/ledger/{id}/notes': { post: { summary: '添加整改备注', parameters: [p('id', '台账编号')], requestBody: body(obj({ text: str() }, ['text'])), responses: { '200': json(obj({})), ...errors } } },
+    '/api/ledger/{id}/close': { post: { summary: '人工销号（须写明理由）', parameters: [p('id', '台账编号')], requestBody: body(obj({ reason: str() }, ['reason'])), responses: { '200': json(obj({})), ...errors } } },
+    '/api/county': { get: { summary: '本县乡镇与村（按权限范围）', responses: { '200': json(obj({})), ...errors } } },
+    '/api/county/rulebook': {
+      get: { summary: '某期适用的县级考评细则（插件缓存用）', parameters: [q('period', '期次')], responses: { '200': json(obj({})), ...errors } },
+      put: { summary: '发布新版县级考评细则（管理员）', requestBody: body(obj({})), responses: { '200': json(obj({})), ...errors } },
+    },
+  },
+};
+
+export const openapi = new Hono<AppEnv>().get('/openapi.json', (c) => c.json(OPENAPI));
