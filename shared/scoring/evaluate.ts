@@ -15,17 +15,23 @@ export interface Engine {
   inputs: ReadonlyMap<string, InputDef>;
   overrides: ReadonlyMap<string, CheckOverride>;
   params: Readonly<Record<string, number>>;
+  /** The county rulebook's references (items, veto), resolved once. */
+  refs: ReadonlyMap<string, { article: Article; requirementIds: string[] }>;
 }
 
 export function prepareEngine(rulebook: Rulebook, county?: CountyRulebook): Engine {
   const inputs = new Map(allInputs(rulebook, county).map((i) => [i.id, i]));
   const overrides = new Map<string, CheckOverride>();
+  const refs = new Map<string, { article: Article; requirementIds: string[] }>();
+  for (const ref of [...(county?.scoring.items ?? []).map((i) => i.ref), ...(county?.veto ?? []).map((v) => v.ref)]) {
+    const res = resolveRef(rulebook.articles, ref);
+    if (res) refs.set(ref, res);
+  }
   for (const item of county?.scoring.items ?? []) {
     if (item.threshold === undefined) continue;
-    const res = resolveRef(rulebook.articles, item.ref);
-    for (const id of res?.requirementIds ?? []) overrides.set(id, { threshold: item.threshold });
+    for (const id of refs.get(item.ref)?.requirementIds ?? []) overrides.set(id, { threshold: item.threshold });
   }
-  return { rulebook, ...(county ? { county } : {}), inputs, overrides, params: county?.params ?? {} };
+  return { rulebook, ...(county ? { county } : {}), inputs, overrides, params: county?.params ?? {}, refs };
 }
 
 export interface VillageEvaluation {

@@ -2,7 +2,6 @@
 // on integer hundredths of a point, so totals are exact and equal inputs give equal totals.
 import type { Grade, ItemScore, RequirementResult, SkippedRequirement, Status } from '../types.ts';
 import type { CountyItem, CountyRulebook } from '../rulebook/county.ts';
-import { resolveRef } from '../rulebook/county.ts';
 import type { Engine, VillageEvaluation } from './evaluate.ts';
 import type { Outcome } from './checks.ts';
 import { readInput, type RowContext } from './inputs.ts';
@@ -69,7 +68,7 @@ function defaultLevel(results: RequirementResult[]): { level: string; levelReaso
 }
 
 function itemTitle(engine: Engine, ref: string): string {
-  const res = resolveRef(engine.rulebook.articles, ref);
+  const res = engine.refs.get(ref);
   if (!res) return ref;
   const a = res.article;
   const base = `${articleRef(a.standard, a.article)}（${a.title}）`;
@@ -81,7 +80,7 @@ function itemTitle(engine: Engine, ref: string): string {
 
 /** Points one item earns, in cents, with the explanation. */
 function itemScore(engine: Engine, county: CountyRulebook, item: CountyItem, ev: VillageEvaluation): ItemScore {
-  const res = resolveRef(engine.rulebook.articles, item.ref)!;
+  const res = engine.refs.get(item.ref)!;
   const pointsC = toCents(item.points);
   const title = itemTitle(engine, item.ref);
   const ids = res.requirementIds;
@@ -160,7 +159,7 @@ function countyTotals(engine: Engine, county: CountyRulebook, ev: VillageEvaluat
   const byId = new Map<string, Outcome>(ev.outcomes);
   const veto: string[] = [];
   for (const vt of county.veto ?? []) {
-    const res = resolveRef(engine.rulebook.articles, vt.ref);
+    const res = engine.refs.get(vt.ref);
     const failed = (res?.requirementIds ?? []).filter((id) => byId.get(id)?.status === 'fail');
     if (failed.length) {
       veto.push(`一票否决：${vt.label ?? itemTitle(engine, vt.ref)}未达标`);
