@@ -1,6 +1,81 @@
-// Demo activity: the submissions and observation round of the demo county. Filled in when the submission
-// pipeline lands (issue 3).
+// Demo activity: four quarters of submissions from every demo township (2025Q4–2026Q3), sent by the
+// township's own officer account through acceptSubmission, so the demo goes through exactly the path real
+// data takes (scope, hashing, R2, scoring, superseding, the ledger). Then the observation round hook.
 import type { Bindings } from './env.ts';
-import type { DemoCounty } from '../shared/demo/generate.ts';
+import type { DemoCounty, DemoTownship } from '../shared/demo/generate.ts';
+import { demoColumns, demoValues } from '../shared/demo/generate.ts';
+import { defaultRulebook } from '../shared/rulebook/load.ts';
+import { parsePeriodLabel } from '../shared/scoring/period.ts';
+import { buildSubmission, type Submission } from '../shared/submission.ts';
+import { columnLetter } from '../shared/sheet/address.ts';
+import type { ColumnReport, InputDef, Period, RawCell, Rulebook } from '../shared/types.ts';
+import { toUser } from './auth/session.ts';
+import { acceptSubmission } from './submissions/accept.ts';
+import { rowsInput } from './submissions/canonical.ts';
 
-export async function loadDemoActivity(_env: Bindings, _demo: DemoCounty): Promise<void> {}
+export const DEMO_PERIODS = ['2025Q4', '2026Q1', '2026Q2', '2026Q3'] as const;
+
+/** The first data row of a demo sheet (title, 填报单位 line and a two-row header above it). */
+const FIRST_ROW = 5;
+
+/** The Submission a demo township's officer would send for one quarter (messy cells, as typed). */
+export function demoSubmission(rulebook: Rulebook, township: DemoTownship, period: Period, columns: readonly InputDef[] = demoColumns(rulebook)): Submission {
+  const report: ColumnReport[] = columns.map((def, i) => ({
+    index: i,
+    letter: columnLetter(i),
+    header: def.unit && !def.label.includes(`（${def.unit}）`) ? `${def.label}（${def.unit}）` : def.label,
+    input: def.id,
+    inputLabel: def.label,
+    confidence: 1,
+    matchedBy: 'exact',
+  }));
+  const rows = township.villages.map((village, r) => {
+    const values = demoValues(rulebook, village, period, { messy: true });
+    const row = FIRST_ROW + r;
+    const cells: Record<string, RawCell | undefined> = {};
+    report.forEach((col, i) => {
+      const def = columns[i]!;
+      const text = values[def.id];
+      if (text === undefined || text === '') return;
+      // Numbers an officer types are numbers in Excel (codes too); dates stay as typed.
+      const value = /^\d+(\.\d+)?$/.test(text) && def.kind !== 'date' ? Number(text) : text;
+      cells[def.id] = { address: `${col.letter}${row}`, value };
+    });
+    return { row, cells };
+  });
+  return buildSubmission({
+    period: period.label,
+    townshipCode: township.code,
+    sheet: '调查表',
+    fileName: `${township.name}${period.labelZh}村党组织建设情况调查表.xlsx`,
+    source: 'browser',
+    columns: report,
+    rows,
+  });
+}
+
+export async function loadDemoActivity(env: Bindings, demo: DemoCounty): Promise<void> {
+  const rulebook = defaultRulebook();
+  const columns = demoColumns(rulebook);
+  const periods = DEMO_PERIODS.map((p) => parsePeriodLabel(p)!);
+  // Townships in parallel (they share nothing); within a township, quarters in order, so each quarter's
+  // ledger closes what the previous one opened.
+  await Promise.all(
+    demo.townships.map(async (township, i) => {
+      const login = `town${i + 1}`;
+      const account = await env.DB.prepare('SELECT id, login, name, role, province_code, county_code, township_code FROM accounts WHERE login = ?')
+        .bind(login)
+        .first<Parameters<typeof toUser>[0]>();
+      if (!account) throw new Error(`demo account ${login} missing`);
+      const user = toUser(account);
+      for (const period of periods) await acceptSubmission(env, user, rowsInput(demoSubmission(rulebook, township, period, columns)));
+    }),
+  );
+  await loadDemoObservations(env, demo);
+}
+
+/**
+ * Hook for the demo observation round (观摩评议), run after the demo submissions. Left for the lead to fill
+ * with the observation pipeline (worker/observations/**).
+ */
+export async function loadDemoObservations(_env: Bindings, _demo: DemoCounty): Promise<void> {}
