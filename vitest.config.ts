@@ -39,6 +39,16 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The dashboard in real Chromium against `wrangler dev` (started and stopped by the test).
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
