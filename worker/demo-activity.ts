@@ -2,8 +2,9 @@
 // township's own officer account through acceptSubmission, so the demo goes through exactly the path real
 // data takes (scope, hashing, R2, scoring, superseding, the ledger). Then the observation round hook.
 import type { Bindings } from './env.ts';
+import { createRound, insertScores } from './observations/store.ts';
 import type { DemoCounty, DemoTownship } from '../shared/demo/generate.ts';
-import { demoColumns, demoValues } from '../shared/demo/generate.ts';
+import { demoColumns, demoValues, prng } from '../shared/demo/generate.ts';
 import { defaultRulebook } from '../shared/rulebook/load.ts';
 import { parsePeriodLabel } from '../shared/scoring/period.ts';
 import { buildSubmission, type Submission } from '../shared/submission.ts';
@@ -74,8 +75,19 @@ export async function loadDemoActivity(env: Bindings, demo: DemoCounty): Promise
   await loadDemoObservations(env, demo);
 }
 
+export const DEMO_OBSERVERS = ['县委组织部 张某', '县委组织部 李某', '县纪委 王某', '县农业农村局 赵某', '乡镇党委书记代表 刘某'];
+
 /**
- * Hook for the demo observation round (观摩评议), run after the demo submissions. Left for the lead to fill
- * with the observation pipeline (worker/observations/**).
+ * The demo observation round (观摩评议): the county observes every township for 2026H1; five observers each
+ * score each township (deterministic, around the township's village quality), through the same store as
+ * the observation page.
  */
-export async function loadDemoObservations(_env: Bindings, _demo: DemoCounty): Promise<void> {}
+export async function loadDemoObservations(env: Bindings, demo: DemoCounty): Promise<void> {
+  const round = await createRound(env, { countyCode: demo.code, period: '2026H1', level: 'township', title: '2026年上半年乡镇党建观摩评议', accountId: 'acc-county' });
+  const rnd = prng(20261);
+  const scores = demo.townships.flatMap((t) => {
+    const quality = t.villages.reduce((s, v) => s + v.quality, 0) / Math.max(1, t.villages.length);
+    return DEMO_OBSERVERS.map((observer) => ({ unit: t.code, observer, score: Math.round((70 + quality * 25 + (rnd() - 0.5) * 10) * 10) / 10 }));
+  });
+  await insertScores(env, round.id, scores, 'acc-county');
+}

@@ -40,5 +40,8 @@ describe('demo activity', () => {
     expect(await n("SELECT count(*) AS n FROM ledger_items WHERE status = 'closed' AND close_submission IS NOT NULL")).toBeGreaterThan(0);
     // Messy cells were read: every village row has county points.
     expect(await n('SELECT count(*) AS n FROM village_results WHERE total_cents > 0')).toBe(villages * 4);
+    // One observation round: five observers scored every township for 2026H1, raw scores kept.
+    expect(await n("SELECT count(*) AS n FROM observation_rounds WHERE level = 'township' AND period = '2026H1'")).toBe(1);
+    expect(await n('SELECT count(*) AS n FROM observation_scores')).toBe(townships * 5);
   });
 });
