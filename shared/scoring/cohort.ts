@@ -95,8 +95,20 @@ export interface WeakInput extends Ranked {
   flags: ReadonlySet<string>;
 }
 
-/** 软弱涣散 candidates by the county's triggers; each candidate carries every trigger that fired. */
-export function weakCandidates(units: readonly WeakInput[], weak: NonNullable<CountyRulebook['weak']>): Map<string, string[]> {
+/** "basic-18-b" → 基本标准第18条（b）; "demo-8" → 示范标准第8条. */
+export function refLabel(ref: string): string {
+  const m = /^(basic|demo)-(\d+)(?:-([a-z]+))?$/.exec(ref);
+  if (!m) return ref;
+  return `${m[1] === 'basic' ? '基本标准' : '示范标准'}第${m[2]}条${m[3] ? `（${m[3]}）` : ''}`;
+}
+
+/** 软弱涣散 candidates by the county's triggers; each candidate carries every trigger that fired.
+ * `inputLabel` names a flag input in the reason (e.g. isWeak → 软弱涣散村). */
+export function weakCandidates(
+  units: readonly WeakInput[],
+  weak: NonNullable<CountyRulebook['weak']>,
+  inputLabel: (id: string) => string = (id) => id,
+): Map<string, string[]> {
   const n = units.length;
   const bRanks = bottomRanks(units);
   const out = new Map<string, string[]>();
@@ -117,10 +129,10 @@ export function weakCandidates(units: readonly WeakInput[], weak: NonNullable<Co
           break;
         }
         case 'failsRef':
-          if (u.failed.has(t.ref)) why.push(`${t.ref}未达标`);
+          if (u.failed.has(t.ref)) why.push(`${refLabel(t.ref)}未达标`);
           break;
         case 'flag':
-          if (u.flags.has(t.input)) why.push(`${t.input}为“是”`);
+          if (u.flags.has(t.input)) why.push(`${inputLabel(t.input)}为“是”`);
           break;
       }
     }

@@ -107,6 +107,6 @@ describe('weakCandidates', () => {
     expect(w.has('u0')).toBe(false);
     expect(w.get('u1')).toEqual(['得分58分，低于60分', '倒数第1名，位于后25%']);
     expect(w.get('u2')).toEqual(['有一票否决项']);
-    expect(w.get('u3')).toEqual(['basic-7未达标']);
+    expect(w.get('u3')).toEqual(['基本标准第7条未达标']);
   });
 });

@@ -7,6 +7,9 @@
 //    every trigger that fired; `flag` triggers read the result's recorded 软弱涣散 flag (weak_flag).
 import type { CountyRulebook } from '../../shared/rulebook/county.ts';
 import { assignGroups, assignStars, weakCandidates, type Group } from '../../shared/scoring/cohort.ts';
+import { defaultRulebook } from '../../shared/rulebook/load.ts';
+
+const INPUT_LABELS = new Map(defaultRulebook().inputs.map((i) => [i.id, i.label]));
 import type { VillageRankRow } from './sql.ts';
 
 export interface VillageExtras {
@@ -71,6 +74,7 @@ export function villageExtras(rows: readonly VillageRankRow[], rb: CountyRuleboo
         flags: new Set(r.weakFlag ? flagInputs : []),
       })),
       weak,
+      (id) => INPUT_LABELS.get(id) ?? id,
     );
     for (const [id, why] of cands) out.get(id)!.weak = why;
   }

@@ -154,7 +154,7 @@ export const OPENAPI = {
     '/api/county': { get: { summary: '本县乡镇与村（按权限范围）', responses: { '200': json(obj({})), ...errors } } },
     '/api/county/rulebook': {
       get: { summary: '某期适用的县级考评细则（插件缓存用）', parameters: [q('period', '期次')], responses: { '200': json(obj({})), ...errors } },
-      put: { summary: '发布新版县级考评细则（管理员）', requestBody: body(obj({})), responses: { '200': json(obj({})), ...errors } },
+      put: { summary: '发布新版县级考评细则（管理员）', requestBody: body(obj({})), responses: { '201': json(obj({}), '已发布新版本'), ...errors } },
     },
   },
 };
