@@ -402,7 +402,7 @@ describe('GET /api/rankings/townships, /periods, /trend and observations', () =>
     expect([V(T1, 0), V(T1, 1), V(T1, 2), V(T1, 3), V(T1, 4)].map((c) => by[c].group)).toEqual(['中间', '中间', '中间', '中间', '后进']);
     // Weak candidates, with every reason.
     expect(by[V(T1, 4)].weak.join('；')).toMatch(/低于60分/);
-    expect(by[V(T1, 3)].weak.join('；')).toContain('isWeak');
+    expect(by[V(T1, 3)].weak.join('；')).toContain('软弱涣散为“是”');
     expect(by[V(T2, 0)].weak.join('；')).toContain('一票否决');
     expect(by[V(T1, 2)].weak).toEqual([]);
     const rates = Object.fromEntries(v.body.townships.map((x: any) => [x.code, x.rates]));
