@@ -78,3 +78,16 @@ describe('OpenAPI', () => {
     expect(doc.components.schemas.Error).toBeDefined();
   });
 });
+
+describe('OpenAPI matches the routes', () => {
+  it('every documented path and method is routed (an anonymous call is refused, never 404)', async () => {
+    const { OPENAPI } = await import('../../worker/routes/openapi.ts');
+    for (const [path, methods] of Object.entries(OPENAPI.paths)) {
+      for (const method of Object.keys(methods as object)) {
+        const url = path.replace(/\{[^}]+\}/g, 'x');
+        const res = await app.request(url, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: method === 'get' ? undefined : '{}' }, env);
+        expect(res.status, `${method.toUpperCase()} ${path}`).not.toBe(404);
+      }
+    }
+  });
+});
