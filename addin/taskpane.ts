@@ -29,7 +29,7 @@ const SOURCE_ZH = { county: '县级细则', cache: '县级细则（缓存）', d
 function render(c: Controller, s: PaneState): void {
   const busy = s.status === 'busy';
   const blocked = s.status === 'unsupported' || s.status === 'starting';
-  for (const id of ['btn-recognize', 'btn-score', 'btn-clear', 'btn-template', 'btn-submit', 'btn-rulebook']) $<HTMLButtonElement>(id).disabled = busy || blocked;
+  for (const id of ['btn-recognize', 'btn-score', 'btn-clear', 'btn-template', 'btn-submit', 'btn-rulebook', 'btn-login']) $<HTMLButtonElement>(id).disabled = busy || blocked;
 
   const msg = $('message');
   msg.hidden = !s.message;
@@ -78,7 +78,7 @@ function render(c: Controller, s: PaneState): void {
     $('submit-text').textContent = sub.text;
     const rows = (sub.answer?.outcomes ?? []).map((o) => {
       const tr = el('tr', undefined, o.status);
-      tr.append(el('td', String(o.row)), el('td', o.name ?? o.code ?? ''), el('td', o.status === 'accepted' ? '已接收' : '退回'), el('td', o.reason ?? (o.level ? `${o.level}${o.total !== undefined ? ` ${o.total}分` : ''}` : '')));
+      tr.append(el('td', String(o.row)), el('td', o.name ?? o.code ?? ''), el('td', o.status === 'accepted' ? '已接收' : '退回'), el('td', o.reason ? `${o.cell ? `${o.cell}：` : ''}${o.reason}` : (o.level ? `${o.level}${o.total !== undefined ? ` ${o.total}分` : ''}` : '')));
       return tr;
     });
     $('outcomes').querySelector('tbody')!.replaceChildren(...rows);
@@ -144,6 +144,14 @@ function wire(c: Controller): void {
   $('btn-template').addEventListener('click', () => void c.insertTemplate());
   $('btn-submit').addEventListener('click', () => void c.submit());
   $('btn-rulebook').addEventListener('click', () => void c.refreshRulebook());
+  $('btn-login').addEventListener('click', () => {
+    c.setConfig({ workerUrl: $<HTMLInputElement>('cfg-url').value });
+    const password = $<HTMLInputElement>('cfg-password');
+    void c.signIn($<HTMLInputElement>('cfg-login').value, password.value).then(() => {
+      password.value = '';
+      $<HTMLInputElement>('cfg-token').value = c.state.config.token;
+    });
+  });
   $('period-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void c.setPeriod($<HTMLInputElement>('period-input').value);

@@ -19,7 +19,7 @@ import { cellKey, parseAreas } from '../excel/address.ts';
 import { decodeAddress, columnIndex } from '../../shared/sheet/address.ts';
 import { annotationCells, ledgerSheet, resultSheet, summaryRowIndex, templateSheet, type NoteScope } from './sheets.ts';
 import { cachedRulebook, defaultInUse, fetchRulebook, type FetchLike, type KeyValueStore, type RulebookInUse } from './rulebook.ts';
-import { makeSubmission, postSubmission, townshipCodeOf, SubmitError, type SubmitAnswer } from './submit.ts';
+import { makeSubmission, postSubmission, signIn, townshipCodeOf, SubmitError, type SubmitAnswer } from './submit.ts';
 import { describeError } from './errors.ts';
 
 export interface Config {
@@ -216,24 +216,26 @@ export class Controller {
 
   /** Fetch the county rulebook; when the server cannot be reached, keep scoring with the cache or the standards. */
   refreshRulebook(quiet = false): Promise<void> {
-    return this.exclusive('正在获取县级考评细则…', async () => {
-      const cfg = this.state.config;
-      if (!cfg.workerUrl) {
-        this.set({ message: { kind: 'info', text: '未设置县里的服务器地址，按默认标准（基本标准、示范标准）评分' } });
-        return;
-      }
-      if (!this.deps.fetch) return;
-      const period = this.recognized?.rows.period.label;
-      try {
-        this.rulebook = await fetchRulebook(this.deps.fetch, this.deps.storage, cfg, period, this.now());
-        this.set({ rulebook: this.rulebookView(), inputs: this.inputChoices(), ...(quiet ? {} : { message: { kind: 'success', text: `已获取县级考评细则：${this.rulebook.name}` } }) });
-      } catch (e) {
-        const cached = cachedRulebook(this.deps.storage, cfg.workerUrl, period);
-        this.rulebook = cached ?? defaultInUse();
-        const using = cached ? `使用上次缓存的细则“${cached.name}”（${cached.fetchedAt?.slice(0, 10) ?? ''}）` : '按默认标准评分';
-        this.set({ rulebook: this.rulebookView(), inputs: this.inputChoices(), message: { kind: 'info', text: `${describeError(e)}，${using}` } });
-      }
-    }).then(() => undefined);
+    return this.exclusive('正在获取县级考评细则…', () => this.loadRulebook(quiet)).then(() => undefined);
+  }
+
+  private async loadRulebook(quiet: boolean): Promise<void> {
+    const cfg = this.state.config;
+    if (!cfg.workerUrl) {
+      this.set({ message: { kind: 'info', text: '未设置县里的服务器地址，按默认标准（基本标准、示范标准）评分' } });
+      return;
+    }
+    if (!this.deps.fetch) return;
+    const period = this.recognized?.rows.period.label;
+    try {
+      this.rulebook = await fetchRulebook(this.deps.fetch, this.deps.storage, cfg, period, this.now());
+      this.set({ rulebook: this.rulebookView(), inputs: this.inputChoices(), ...(quiet ? {} : { message: { kind: 'success', text: `已获取县级考评细则：${this.rulebook.name}` } }) });
+    } catch (e) {
+      const cached = cachedRulebook(this.deps.storage, cfg.workerUrl, period);
+      this.rulebook = cached ?? defaultInUse();
+      const using = cached ? `使用上次缓存的细则“${cached.name}”（${cached.fetchedAt?.slice(0, 10) ?? ''}）` : '按默认标准评分';
+      this.set({ rulebook: this.rulebookView(), inputs: this.inputChoices(), message: { kind: 'info', text: `${describeError(e)}，${using}` } });
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -523,6 +525,21 @@ export class Controller {
 
   // ---------------------------------------------------------------------------------------------------
   // 上报
+
+  /** Sign in to the county Worker with an account and password; keeps the token (not the password), then
+   * fetches the county rulebook with it. */
+  signIn(login: string, password: string): Promise<void> {
+    return this.exclusive('正在登录…', async () => {
+      const cfg = this.state.config;
+      if (!cfg.workerUrl) throw new SubmitError('请先在“设置”中填写县里的服务器地址');
+      if (!this.deps.fetch) throw new SubmitError('无法联网登录');
+      const { token, name } = await signIn(this.deps.fetch, cfg.workerUrl, login, password);
+      this.setConfig({ token });
+      this.set({ message: { kind: 'success', text: `已登录：${name ?? login.trim()}。令牌已保存，可以上报` } });
+      this.set({ busy: '正在获取县级考评细则…' });
+      await this.loadRulebook(true);
+    }).then(() => undefined);
+  }
 
   submit(): Promise<void> {
     return this.exclusive('正在上报…', async () => {

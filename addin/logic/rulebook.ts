@@ -108,6 +108,7 @@ export async function fetchRulebook(
   } catch {
     throw new RulebookFetchError('无法连接县里的服务器，无法获取县级考评细则');
   }
+  if (res.status === 401) throw new RulebookFetchError('登录已过期或令牌无效，未能获取县级考评细则（请在“设置”中重新登录）');
   if (!res.ok) throw new RulebookFetchError(`获取县级考评细则失败（服务器返回 ${res.status}）`);
   const body = await res.json();
   const { json, version } = countyJsonOf(body);

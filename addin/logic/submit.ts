@@ -63,6 +63,36 @@ function serverMessage(body: unknown): string | undefined {
   return typeof m === 'string' ? m : undefined;
 }
 
+/** POST /api/auth/login (local accounts): the bearer token for 上报 and the rulebook, or SubmitError in Chinese. */
+export async function signIn(fetchFn: FetchLike, workerUrl: string, login: string, password: string): Promise<{ token: string; name?: string }> {
+  if (!login.trim() || !password) throw new SubmitError('请填写账号和密码');
+  let res: Awaited<ReturnType<FetchLike>>;
+  try {
+    res = await fetchFn(`${workerUrl.replace(/\/+$/, '')}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ login: login.trim(), password }),
+    });
+  } catch {
+    throw new SubmitError('无法连接县里的服务器：请检查网络和服务器地址后再登录');
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const msg = serverMessage(body);
+    if (res.status === 401) throw new SubmitError(msg ?? '账号或密码不正确');
+    if (res.status >= 500) throw new SubmitError(`服务器出错（${res.status}），请稍后再试`);
+    throw new SubmitError(msg ? `登录失败：${msg}` : `登录失败（${res.status}）`);
+  }
+  const b = body as { token?: unknown; user?: { name?: unknown } } | undefined;
+  if (typeof b?.token !== 'string' || !b.token) throw new SubmitError('服务器没有返回令牌，无法登录');
+  return { token: b.token, ...(typeof b.user?.name === 'string' ? { name: b.user.name } : {}) };
+}
+
 /** POST /api/submissions. Returns the server's answer, or throws SubmitError with a Chinese message. */
 export async function postSubmission(fetchFn: FetchLike, cfg: { workerUrl: string; token: string }, sub: Submission): Promise<SubmitAnswer> {
   const url = `${cfg.workerUrl.replace(/\/+$/, '')}/api/submissions`;
