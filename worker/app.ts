@@ -1,6 +1,7 @@
 // The county service: one Hono app. Routes per resource; one place turns errors into responses.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { auth } from './routes/auth.ts';
@@ -27,6 +28,19 @@ app.use('*', async (c, next) => {
     c.header('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   }
 });
+
+// The Excel task pane runs on its own origin (https://localhost:3000 while developing, or wherever the
+// county hosts it): allow exactly the configured origins to call the API with a bearer token (no cookies).
+app.use(
+  '/api/*',
+  cors({
+    origin: (origin, c) => ((c.env.ADDIN_ORIGINS ?? 'https://localhost:3000').split(',').map((s: string) => s.trim()).includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+    credentials: false,
+    maxAge: 600,
+  }),
+);
 
 app.get('/api/health', async (c) => {
   const r = await c.env.DB.prepare(

@@ -13,6 +13,8 @@ export interface Bindings {
   /** "1": load the demo county into an empty database on first request. */
   DEMO?: string;
   SESSION_TTL_HOURS?: string;
+  /** Comma-separated origins allowed to call the API from a browser (the add-in's task pane). */
+  ADDIN_ORIGINS?: string;
 }
 
 export interface User {

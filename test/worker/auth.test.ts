@@ -91,3 +91,15 @@ describe('OpenAPI matches the routes', () => {
     }
   });
 });
+
+describe('CORS for the task pane', () => {
+  it('the add-in origin may call the API with a bearer token; other origins get no CORS headers', async () => {
+    const pre = await app.request('/api/submissions', { method: 'OPTIONS', headers: { Origin: 'https://localhost:3000', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' } }, env);
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('https://localhost:3000');
+    expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(pre.headers.get('access-control-allow-credentials')).toBeNull();
+    const evil = await app.request('/api/auth/me', { headers: { Origin: 'https://evil.example' } }, env);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
