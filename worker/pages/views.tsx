@@ -3,6 +3,7 @@
 // The static part of each dashboard page: filters, empty panels and forms. The page's script fills them
 // from the JSON API (docs/api.md). Element ids are the contract between this file and worker/pages/client/.
 import type { Child } from 'hono/jsx';
+import { html } from 'hono/html';
 import type { User } from '../env.ts';
 import { METHOD_LABELS } from '../../shared/allocation/explain.ts';
 import { APP_NAME, Bare, Page, type PageContext } from './layout.tsx';
@@ -412,5 +413,162 @@ export function SubmissionsView(props: { user: User; canUpload: boolean }) {
         <div class="table-wrap" id="detail-table"></div>
       </section>
     </Page>
+  );
+}
+
+/** 网页评分 (/score): score an officer's own .xlsx/.csv in the browser, with the same engine as the Excel
+ * add-in, download the coloured copy and submit the rows. Works signed-out (default standards, no submitting);
+ * signed-in it scores by the county rulebook in force. The file never leaves the browser until 上报. */
+export function ScoreView(props: { user: User | null }) {
+  const body = <ScoreBody signedIn={!!props.user} />;
+  if (props.user) {
+    return (
+      <Page user={props.user} path="/score" title="网页评分" script="score" wide>
+        {body}
+      </Page>
+    );
+  }
+  return <PublicPage title="网页评分" script="score">{body}</PublicPage>;
+}
+
+/** The shell of a page that works without signing in: the same header band, a sign-in button instead of the
+ * menu (the page's script signs in in place, so nothing on the page is lost). */
+function PublicPage(props: { title: string; script: string; children?: Child }) {
+  return (
+    <>
+      {html`<!DOCTYPE html>`}
+      <html lang="zh-CN">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="color-scheme" content="light" />
+          <title>{`${props.title} — ${APP_NAME}`}</title>
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/app.css" />
+          <script type="module" src={`/assets/${props.script}.js`}></script>
+        </head>
+        <body data-page={props.script} data-role="" data-login="" data-name="" data-township="" data-county="">
+          <header class="top">
+            <a class="brand" href="/score">
+              {APP_NAME}
+              <span class="brand-sub">{props.title}</span>
+            </a>
+            <span class="spacer"></span>
+            <div class="who" id="who">
+              <span class="who-name">未登录</span>
+              <a class="link-button" href="/login?next=%2Fscore" id="signin-open">
+                登录
+              </a>
+            </div>
+          </header>
+          <main class="main wide">
+            <div class="page-head">
+              <h1>{props.title}</h1>
+            </div>
+            <noscript>
+              <p class="status status-error">此页面需要启用 JavaScript。</p>
+            </noscript>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+function ScoreBody(props: { signedIn: boolean }) {
+  return (
+    <div class="score-app" id="score-app">
+      <p class="lead">
+        用浏览器为本乡镇的考评表评分，与 Excel 插件使用同一套考评规则：文件只在本机读取和评分，点击“上报”之前不会发送到服务器，原文件不会被改动。
+        {props.signedIn ? null : '未登录时按默认标准评分；登录后按本县考评细则评分并可上报。'}
+      </p>
+      <section class="panel step" id="step-file" aria-labelledby="step-file-title">
+        <h2 id="step-file-title">
+          <span class="step-no">1</span>选择考评表
+        </h2>
+        <label class="dropzone" id="dropzone">
+          <span class="dz-title">把 .xlsx 或 .csv 文件拖到这里，或点击选择文件</span>
+          <span class="dz-sub">支持 Excel、WPS 保存的 .xlsx 工作簿和 .csv 文件（含 GBK/GB18030 编码）。旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx。</span>
+          <span class="button primary dz-button">选择文件…</span>
+          <input type="file" id="file" name="file" class="visually-hidden" accept=".xlsx,.xlsm,.csv,.txt,.xls,.et" />
+        </label>
+        <p class="status" id="file-status" role="status" aria-live="polite" hidden></p>
+        <div id="file-info"></div>
+      </section>
+      <section class="panel step" id="step-map" aria-labelledby="step-map-title" hidden>
+        <h2 id="step-map-title">
+          <span class="step-no">2</span>核对各列对应的考评指标
+        </h2>
+        <p class="note">系统按表头自动识别各列对应的指标；识别有误的，请在“对应指标”下拉框中改正，不需要评分的列选“不参与评分”。期次决定按月、季、年计的次数要求，请一并核对。</p>
+        <p class="rulebook-line" id="rulebook" role="status" aria-live="polite"></p>
+        <div id="sheets"></div>
+        <div class="actions">
+          <button type="button" class="primary big" id="score-btn">
+            评分
+          </button>
+        </div>
+      </section>
+      <section class="panel step" id="step-results" aria-labelledby="step-results-title" hidden>
+        <h2 id="step-results-title">
+          <span class="step-no">3</span>评分结果
+        </h2>
+        <p class="status" id="results-status" role="status" aria-live="polite" hidden></p>
+        <ul class="legend" id="legend" aria-label="颜色说明"></ul>
+        <div id="results"></div>
+        <div class="actions">
+          <button type="button" class="primary" id="download">
+            下载着色表格
+          </button>
+          <span class="note" id="download-note">下载的是一份副本：达标、未达标、待补、待评的单元格按颜色标出并附批注，另加“考评结果”和“整改台账”两张表；原文件不变。</span>
+        </div>
+        <p class="status" id="download-status" role="status" aria-live="polite" hidden></p>
+      </section>
+      <section class="panel step" id="step-submit" aria-labelledby="step-submit-title" hidden>
+        <h2 id="step-submit-title">
+          <span class="step-no">4</span>上报到县里
+        </h2>
+        <p class="note">上报的是各村的原始数据，县里用同一套考评细则重新评分；区划代码不属于上报乡镇的行会被退回，并说明原因。</p>
+        <div id="submit-who"></div>
+        <form class="toolbar" id="submit-form">
+          <label class="field" id="submit-township-field" hidden>
+            <span>上报乡镇</span>
+            <select id="submit-township" name="township"></select>
+          </label>
+          <button type="submit" class="primary" id="submit-btn">
+            上报
+          </button>
+          <progress id="submit-progress" max={1} value={0} hidden></progress>
+        </form>
+        <p class="status" id="submit-status" role="status" aria-live="polite" hidden></p>
+        <div id="submit-results"></div>
+      </section>
+      <dialog id="signin-dialog" class="dialog">
+        <form method="dialog" id="signin-form">
+          <h2>登录后上报</h2>
+          <p class="note">在本页登录，已读取的文件、改正的对应关系和评分结果都会保留。</p>
+          <label class="field block">
+            <span>账号</span>
+            <input id="signin-login" name="login" autocomplete="username" required maxlength={100} />
+          </label>
+          <label class="field block">
+            <span>密码</span>
+            <input id="signin-password" name="password" type="password" autocomplete="current-password" required maxlength={200} />
+          </label>
+          <p class="status status-error" id="signin-error" role="alert" hidden></p>
+          <div class="actions">
+            <button type="submit" class="primary" id="signin-submit" value="ok">
+              登录
+            </button>
+            <button type="button" id="signin-cancel">
+              取消
+            </button>
+            <a href="/login?next=%2Fscore" target="_blank" rel="noopener" id="signin-page">
+              在新窗口打开登录页
+            </a>
+          </div>
+        </form>
+      </dialog>
+    </div>
   );
 }

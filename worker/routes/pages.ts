@@ -14,6 +14,7 @@ import {
   LoginView,
   ObservationsView,
   OverviewView,
+  ScoreView,
   SubmissionsView,
   TownshipsView,
   VillagesView,
@@ -102,6 +103,12 @@ export const pages = new Hono<AppEnv>()
     const { token, expiresAt } = await createSession(c.env, user);
     setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: new URL(c.req.url).protocol === 'https:', sameSite: 'Strict', path: '/', expires: new Date(expiresAt) });
     return c.redirect(next || homeFor(user.role), 303);
+  })
+  // 网页评分 works signed-out too (scoring happens in the browser); signed-in it scores by the county
+  // rulebook and can submit. Any role may open it; the API decides who may submit.
+  .get('/score', async (c) => {
+    noStore(c);
+    return c.html(ScoreView({ user: await pageUser(c) }));
   })
   .get('/', page('/', (user, ctx) => OverviewView({ user, ctx })))
   .get('/villages', page('/villages', (user, ctx) => VillagesView({ user, ctx })))
