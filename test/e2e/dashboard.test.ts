@@ -369,7 +369,7 @@ describe('county dashboard (browser, real Worker)', () => {
     const { page, seen } = await open('town1');
     expect(new URL(page.url()).pathname).toBe('/villages');
     await settled(page);
-    expect(await page.locator('nav.nav a').allTextContents()).toEqual(['村级排名', '整改台账', '上报记录']);
+    expect(await page.locator('nav.nav a').allTextContents()).toEqual(['村级排名', '整改台账', '上报记录', '网页评分']);
     expect(await page.locator('#township').isDisabled()).toBe(true);
     expect(await page.locator('#township option').allTextContents()).toEqual([T1.name]);
     const towns = await columnTexts(page, '#table', '乡镇');

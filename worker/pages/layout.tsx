@@ -27,6 +27,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/observations', label: '观摩评议', roles: ['county', 'admin'] },
   { path: '/allocations', label: '以奖代补', roles: ['finance', 'admin', 'county'] },
   { path: '/submissions', label: '上报记录', roles: ['township', 'county', 'admin'] },
+  { path: '/score', label: '网页评分', roles: ['township', 'admin'] },
 ];
 
 export const APP_NAME = '村党组织建设考评';
