@@ -84,19 +84,8 @@ export async function sha256(bytes: Uint8Array | string): Promise<string> {
   return [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-export interface Outcome {
-  row: number;
-  sheet?: string;
-  code?: string;
-  name?: string;
-  status: 'accepted' | 'rejected';
-  cell?: string;
-  reason?: string;
-  total?: number;
-  maxTotal?: number;
-  level?: string;
-  stars?: number;
-}
+import type { RowOutcome as Outcome } from '../../worker/submissions/types.ts';
+export type { Outcome };
 
 export interface Answer {
   submission: {
