@@ -1,6 +1,7 @@
 // The record of what we changed: a very hidden sheet `_kaoping` with one row per annotated cell, holding
 // the cell's original fill and note as JSON. `removeAnnotations` reads it to restore the officer's
 // formatting exactly; without it (someone deleted the sheet) removal falls back to the note separator.
+import { decodeRange, encodeAddress } from '../sheet/address.ts';
 import type { CellValue, Fill, Workbook } from 'exceljs';
 import { STORE_SHEET } from './names.ts';
 import type { NoteValue } from './xlsx.ts';
@@ -56,24 +57,34 @@ export function readStore(wb: Workbook): CellRecord[] | undefined {
     const row = ws.getRow(r);
     const sheet = cellString(row.getCell(1).value);
     const address = cellString(row.getCell(2).value);
-    if (!sheet || !address) continue;
+    if (!sheet) continue;
     let json = '';
     for (let c = 3; ; c++) {
       const v = cellString(row.getCell(c).value);
       if (!v) break;
       json += v;
     }
+    let p: Partial<CellRecord> & { areas?: unknown };
     try {
-      const p = JSON.parse(json) as Partial<CellRecord>;
-      out.push({
-        sheet,
-        address,
-        ourFill: typeof p.ourFill === 'string' ? p.ourFill : null,
-        originalFill: p.originalFill ?? null,
-        originalNote: p.originalNote ?? null,
-      });
+      p = JSON.parse(json) as Partial<CellRecord> & { areas?: unknown };
     } catch {
-      // a damaged row: the note separator still lets removal find our part of that cell
+      continue; // a damaged row: the note separator still lets removal find our part of that cell
+    }
+    const ourFill = typeof p.ourFill === 'string' ? p.ourFill : null;
+    if (address) {
+      out.push({ sheet, address, ourFill, originalFill: p.originalFill ?? null, originalNote: p.originalNote ?? null });
+    } else if (typeof p.areas === 'string') {
+      // The Excel add-in records cells that had neither a fill nor a note of the officer's as areas
+      // ("B5:B900,D5:F900") to keep the record small: expand them to one record per cell.
+      for (const area of p.areas.split(',')) {
+        const rect = decodeRange(area.trim().replace(/\$/g, ''));
+        if (!rect) continue;
+        for (let row = rect.top; row <= rect.bottom; row++) {
+          for (let col = rect.left; col <= rect.right; col++) {
+            out.push({ sheet, address: encodeAddress(row, col), ourFill, originalFill: null, originalNote: null });
+          }
+        }
+      }
     }
   }
   return out;
