@@ -57,14 +57,16 @@ describe('the `_kaoping` record', () => {
     expect(decodeStore(appended)!.get('村情!F5')).toMatchObject({ ourFill: 'FFFFC7CE', ourNote: true });
   });
 
-  it('is read by the command line’s readStore (cell rows), and reads what the command line writes', () => {
+  it('is read by the command line’s readStore (cell rows and area rows), and reads what the command line writes', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('_kaoping');
     encodeStore(states).forEach((row, i) => row.forEach((v, j) => (ws.getCell(i + 1, j + 1).value = v)));
     const cli = readStore(wb)!;
-    expect(cli).toHaveLength(1);
-    expect(cli[0]).toMatchObject({ sheet: '村情', address: 'L6', ourFill: 'FFFFC7CE', originalNote: '请核实面积' });
-    expect(cli[0]!.originalFill).toEqual({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } });
+    expect(cli.map((r) => r.address).sort()).toEqual(['F5', 'F6', 'G5', 'L6']);
+    const l6 = cli.find((r) => r.address === 'L6')!;
+    expect(l6).toMatchObject({ sheet: '村情', address: 'L6', ourFill: 'FFFFC7CE', originalNote: '请核实面积' });
+    expect(l6.originalFill).toEqual({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } });
+    expect(cli.find((r) => r.address === 'F5')).toMatchObject({ ourFill: 'FFC6EFCE', originalFill: null, originalNote: null });
 
     const wb2 = new ExcelJS.Workbook();
     writeStore(wb2, [{ sheet: '村情', address: 'D4', ourFill: 'FFFFC7CE', originalFill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } }, originalNote: null }]);
