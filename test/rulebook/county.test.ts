@@ -56,9 +56,9 @@ describe('county rulebook', () => {
   });
 
   it('the error message names every field in Chinese', () => {
-    const j = clone();
-    (j.scoring as any).items[0].points = -1;
-    (j as any).effectiveFrom = 'next year';
+    const j = clone() as { scoring: { items: { points: number }[] }; effectiveFrom: string };
+    j.scoring.items[0]!.points = -1;
+    j.effectiveFrom = 'next year';
     expect(() => parseCountyRulebook(j, base)).toThrow(/县级规则文件有误：.*effectiveFrom：期次格式.*scoring\.items\[0\]\.points：不能为负数/);
   });
 
