@@ -58,12 +58,14 @@ async function load(env: Bindings): Promise<void> {
     stmts.push(env.DB.prepare('INSERT OR IGNORE INTO townships (code, county_code, name) VALUES (?, ?, ?)').bind(t.code, DEMO_COUNTY.code, t.name));
     for (const v of t.villages) stmts.push(env.DB.prepare('INSERT OR IGNORE INTO villages (code, township_code, name) VALUES (?, ?, ?)').bind(v.code, t.code, v.name));
   }
-  const hash = await hashPassword(DEMO_PASSWORD);
-  for (const a of demoAccounts(demo.townships)) {
+  // One salt per account, as for any account: equal passwords must not give equal hashes.
+  const accounts = demoAccounts(demo.townships);
+  const hashes = await Promise.all(accounts.map(() => hashPassword(DEMO_PASSWORD)));
+  for (const [i, a] of accounts.entries()) {
     stmts.push(
       env.DB.prepare(
         'INSERT OR IGNORE INTO accounts (id, login, name, role, province_code, county_code, township_code, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ).bind(`acc-${a.login}`, a.login, a.name, a.role, DEMO_COUNTY.province, a.role === 'province' ? null : DEMO_COUNTY.code, a.township ?? null, hash, now),
+      ).bind(`acc-${a.login}`, a.login, a.name, a.role, DEMO_COUNTY.province, a.role === 'province' ? null : DEMO_COUNTY.code, a.township ?? null, hashes[i]!, now),
     );
   }
   await env.DB.batch(stmts);

@@ -43,5 +43,8 @@ describe('demo activity', () => {
     // One observation round: five observers scored every township for 2026H1, raw scores kept.
     expect(await n("SELECT count(*) AS n FROM observation_rounds WHERE level = 'township' AND period = '2026H1'")).toBe(1);
     expect(await n('SELECT count(*) AS n FROM observation_scores')).toBe(townships * 5);
+    // Demo accounts share a password but not a salt (no two equal hashes).
+    const hashes = (await env.DB.prepare('SELECT password_hash FROM accounts').all<{ password_hash: string }>()).results.map((r) => r.password_hash);
+    expect(new Set(hashes.map((h) => h.split('$')[2])).size).toBe(hashes.length);
   });
 });

@@ -44,10 +44,21 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return d === 0;
 }
 
+/** Verified against when a login is unknown, so an unknown login costs the same PBKDF2 work as a wrong password. */
+export const DUMMY_PASSWORD_HASH = `pbkdf2$${ITERATIONS}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iter, salt, hash] = stored.split('$');
   if (scheme !== 'pbkdf2' || !iter || !salt || !hash) return false;
   const n = Number(iter);
   if (!Number.isInteger(n) || n < 1 || n > ITERATIONS) return false;
-  return timingSafeEqual(await pbkdf2(password, fromB64url(salt), n), fromB64url(hash));
+  let saltBytes: Uint8Array;
+  let hashBytes: Uint8Array;
+  try {
+    saltBytes = fromB64url(salt);
+    hashBytes = fromB64url(hash);
+  } catch {
+    return false;
+  }
+  return timingSafeEqual(await pbkdf2(password, saltBytes, n), hashBytes);
 }

@@ -28,7 +28,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     if (!domain || !aud) throw unauthorized('服务未配置 ACCESS_TEAM_DOMAIN 与 ACCESS_AUD');
     if (!accessKeys || accessKeys.domain !== domain) accessKeys = { domain, source: teamKeys(domain) };
     try {
-      const claims = await verifyAccessJwt(jwt, { audience: aud, keys: accessKeys.source });
+      const claims = await verifyAccessJwt(jwt, { audience: aud, keys: accessKeys.source, issuer: `https://${domain}` });
       user = await userByLogin(c.env, claims.email);
       if (!user) throw forbidden(`账号“${claims.email}”未在本系统登记，请联系县委组织部管理员`);
     } catch (e) {

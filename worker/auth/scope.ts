@@ -4,7 +4,8 @@ import type { User } from '../env.ts';
 import { forbidden } from '../errors.ts';
 
 export function canSeeCounty(u: User, countyCode: string): boolean {
-  if (u.role === 'province') return !!u.provinceCode && countyCode.startsWith(u.provinceCode);
+  // Exactly the two-digit province prefix: a mistyped "4" must not open every county of 41–49.
+  if (u.role === 'province') return !!u.provinceCode && /^\d{2}$/.test(u.provinceCode) && countyCode.slice(0, 2) === u.provinceCode;
   if (u.role === 'township') return false;
   return u.countyCode === countyCode;
 }

@@ -1,6 +1,6 @@
 // Local sign-in: sessions whose token is given to the client once and stored only as its SHA-256.
 import type { Bindings, Role, User } from '../env.ts';
-import { randomToken, sha256Hex, verifyPassword } from './crypto.ts';
+import { DUMMY_PASSWORD_HASH, randomToken, sha256Hex, verifyPassword } from './crypto.ts';
 
 export const SESSION_COOKIE = 'kp_session';
 
@@ -31,7 +31,7 @@ export function ttlHours(env: Bindings): number {
 export async function checkPassword(env: Bindings, login: string, password: string): Promise<User | null> {
   const row = await env.DB.prepare(`SELECT ${USER_COLUMNS}, a.password_hash, a.disabled FROM accounts a WHERE a.login = ?`).bind(login).first<AccountRow>();
   // Verify against a dummy hash when the login is unknown, so timing does not reveal which logins exist.
-  const ok = await verifyPassword(password, row?.password_hash ?? 'pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
   if (!row || !ok || row.disabled) return null;
   return toUser(row);
 }
@@ -39,9 +39,11 @@ export async function checkPassword(env: Bindings, login: string, password: stri
 export async function createSession(env: Bindings, user: User, now = new Date()): Promise<{ token: string; expiresAt: string }> {
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + ttlHours(env) * 3600_000).toISOString();
-  await env.DB.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-    .bind(await sha256Hex(token), user.id, now.toISOString(), expiresAt)
-    .run();
+  await env.DB.batch([
+    // The account's expired sessions are of no use to anyone: drop them as a new one starts.
+    env.DB.prepare('DELETE FROM sessions WHERE account_id = ? AND expires_at <= ?').bind(user.id, now.toISOString()),
+    env.DB.prepare('INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)').bind(await sha256Hex(token), user.id, now.toISOString(), expiresAt),
+  ]);
   return { token, expiresAt };
 }
 
