@@ -12,6 +12,7 @@ import { allocations } from './routes/allocations.ts';
 import { ledger } from './routes/ledger.ts';
 import { county } from './routes/county.ts';
 import { openapi } from './routes/openapi.ts';
+import { audit } from './routes/audit.ts';
 import { pages } from './routes/pages.ts';
 import { ensureDemo } from './demo.ts';
 
@@ -56,6 +57,7 @@ app.route('/api/observations', observations);
 app.route('/api/allocations', allocations);
 app.route('/api/ledger', ledger);
 app.route('/api/county', county);
+app.route('/api', audit);
 app.route('/api', openapi);
 app.route('/', pages);
 

@@ -19,7 +19,7 @@
 //   rates: over each village's latest result in the half: share whose level counts as 达标 / 示范
 // Ties are broken for display only, by 区划代码 ascending.
 import type { DuckDB } from '../duckdb/db.ts';
-import { col, withTables, type Row, type RunTimings } from './duck.ts';
+import { col, withTables, type Row, type RunTimings, type TableData } from './duck.ts';
 import type { LevelRule } from './levels.ts';
 import { RATE_TARGETS } from './levels.ts';
 
@@ -336,7 +336,15 @@ function rateCounts(r: Row): RateCounts {
   };
 }
 
-const TARGET_PARAMS = [TARGET_BP, AIM_BP, TARGET_BP, AIM_BP];
+/** The bound parameters of the rate columns (VILLAGE_RATES_SQL, TOWNSHIP_RANK_SQL): targets in ten-thousandths. */
+export const TARGET_PARAMS = [TARGET_BP, AIM_BP, TARGET_BP, AIM_BP];
+
+/** The tables VILLAGE_RANK_SQL and VILLAGE_RATES_SQL read (exported for the benchmark, bench/cases/aggregation.ts). */
+export function villageTables(rows: readonly ResultRow[], periods: readonly PeriodRule[]): Record<string, TableData> {
+  const keyOf = new Map(periods.map((p) => [p.period, p.key]));
+  const known = rows.filter((r) => keyOf.has(r.period));
+  return { rows: rowsTable(known, (p) => keyOf.get(p)!), periods: periodsTable(periods), levels: levelsTable(periods) };
+}
 
 /** Village ranks for the wanted periods, and each township's rates in those periods. */
 export function rankVillages(
@@ -344,11 +352,9 @@ export function rankVillages(
   rows: readonly ResultRow[],
   periods: readonly PeriodRule[],
 ): SqlRun<{ villages: VillageRankRow[]; rates: TownshipRateRow[] }> {
-  const keyOf = new Map(periods.map((p) => [p.period, p.key]));
-  const known = rows.filter((r) => keyOf.has(r.period));
   return withTables(
     db,
-    { rows: rowsTable(known, (p) => keyOf.get(p)!), periods: periodsTable(periods), levels: levelsTable(periods) },
+    villageTables(rows, periods),
     (s) => {
       const villages = s.all(VILLAGE_RANK_SQL(s.t)).map(
         (r): VillageRankRow => ({
@@ -378,13 +384,8 @@ export function rankVillages(
   );
 }
 
-/** Township scores and ranks for the wanted halves; `rows` are the village results of the halves' quarters. */
-export function rankTownships(
-  db: DuckDB,
-  rows: readonly ResultRow[],
-  halves: readonly HalfRule[],
-  observations: readonly ObservationScore[],
-): SqlRun<TownshipRankRow[]> {
+/** The tables TOWNSHIP_RANK_SQL reads (exported for the benchmark, bench/cases/aggregation.ts). */
+export function townshipTables(rows: readonly ResultRow[], halves: readonly HalfRule[], observations: readonly ObservationScore[]): Record<string, TableData> {
   const halfOf = new Map<string, string>();
   const keyOf = new Map<string, number>();
   const quarterLevels: { period: string; levels: readonly LevelRule[] }[] = [];
@@ -398,17 +399,27 @@ export function rankTownships(
   const known = rows.filter((r) => halfOf.has(r.period));
   const halfSet = new Set(halves.map((h) => h.period));
   const obs = observations.filter((o) => halfSet.has(o.half));
+  return {
+    rows: rowsTable(known, (p) => keyOf.get(p)!, (p) => halfOf.get(p)!),
+    halves: periodsTable(halves, (h) => (h as HalfRule).weightBp),
+    levels: levelsTable(quarterLevels),
+    obs: {
+      length: obs.length,
+      columns: { township: col.utf8(obs.map((o) => o.township)), period: col.utf8(obs.map((o) => o.half)), cents: col.num(obs.map((o) => o.cents)) },
+    },
+  };
+}
+
+/** Township scores and ranks for the wanted halves; `rows` are the village results of the halves' quarters. */
+export function rankTownships(
+  db: DuckDB,
+  rows: readonly ResultRow[],
+  halves: readonly HalfRule[],
+  observations: readonly ObservationScore[],
+): SqlRun<TownshipRankRow[]> {
   return withTables(
     db,
-    {
-      rows: rowsTable(known, (p) => keyOf.get(p)!, (p) => halfOf.get(p)!),
-      halves: periodsTable(halves, (h) => (h as HalfRule).weightBp),
-      levels: levelsTable(quarterLevels),
-      obs: {
-        length: obs.length,
-        columns: { township: col.utf8(obs.map((o) => o.township)), period: col.utf8(obs.map((o) => o.half)), cents: col.num(obs.map((o) => o.cents)) },
-      },
-    },
+    townshipTables(rows, halves, observations),
     (s) => {
       const out = s.all(TOWNSHIP_RANK_SQL(s.t), TARGET_PARAMS).map(
         (r): TownshipRankRow => ({

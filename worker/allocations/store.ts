@@ -4,6 +4,8 @@
 import type { AllocationInput, AllocationResult, AllocationSuccess } from '../../shared/allocation/types.ts';
 import { allocate } from '../../shared/allocation/allocate.ts';
 import type { Bindings } from '../env.ts';
+import { allocationAudit } from '../audit/entries.ts';
+import type { Actor } from '../audit/log.ts';
 import type { RankingSnapshot } from './units.ts';
 
 /** The request as saved (everything but the units, which come from the ranking). */
@@ -79,7 +81,7 @@ export function reproduces(rec: AllocationRecord): boolean {
 
 export async function saveAllocation(
   env: Bindings,
-  a: { countyCode: string; request: AllocationRequest; ranking: RankingSnapshot; result: AllocationSuccess; accountId: string },
+  a: { countyCode: string; request: AllocationRequest; ranking: RankingSnapshot; result: AllocationSuccess; accountId: string; actor?: Actor },
 ): Promise<AllocationRecord> {
   const id = crypto.randomUUID();
   const now = new Date().toISOString();
@@ -103,13 +105,21 @@ export async function saveAllocation(
       a.accountId,
       now,
     ),
-    env.DB.prepare("INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) VALUES (?, ?, ?, 'allocation.save', ?, ?)").bind(
-      now,
-      a.accountId,
-      a.countyCode,
+    allocationAudit(env.DB, {
+      at: now,
+      actor: a.actor ?? { id: a.accountId },
+      county: a.countyCode,
       id,
-      JSON.stringify({ period: a.request.period, level: a.request.level, budget: a.request.budget, allocated: a.result.allocated, balance: a.result.balance }),
-    ),
+      title: a.request.title,
+      period: a.request.period,
+      level: a.request.level,
+      ...(a.request.township ? { township: a.request.township } : {}),
+      budget: a.request.budget,
+      allocated: a.result.allocated,
+      balance: a.result.balance,
+      method: a.result.method,
+      units: a.result.rows.length,
+    }),
   ]);
   void ins;
   const rec = await getAllocation(env, id);

@@ -2,6 +2,8 @@
 // with the rule stored with the round.
 import type { Bindings } from '../env.ts';
 import { ApiError } from '../errors.ts';
+import { observationRoundAudit } from '../audit/entries.ts';
+import type { Actor } from '../audit/log.ts';
 import { aggregateScores, combineRounds, fromCents, KNOWN_RULES, OBSERVATION_RULE, toCents, type UnitAggregate } from './aggregate.ts';
 
 export interface RoundRow {
@@ -155,7 +157,7 @@ export async function townshipObservations(env: Bindings, countyCode: string, ha
 /** Create a round (the rule in force is stored with it). Used by the route and by the demo data. */
 export async function createRound(
   env: Bindings,
-  a: { countyCode: string; period: string; level: 'village' | 'township'; title: string; accountId: string; now?: string },
+  a: { countyCode: string; period: string; level: 'village' | 'township'; title: string; accountId: string; actor?: Actor; now?: string },
 ): Promise<RoundRow> {
   const row: RoundRow = {
     id: crypto.randomUUID(),
@@ -178,13 +180,7 @@ export async function createRound(
       row.created_by,
       row.created_at,
     ),
-    env.DB.prepare("INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) VALUES (?, ?, ?, 'observation.round', ?, ?)").bind(
-      row.created_at,
-      a.accountId,
-      a.countyCode,
-      row.id,
-      JSON.stringify({ period: row.period, level: row.level, title: row.title }),
-    ),
+    observationRoundAudit(env.DB, row, a.actor ?? { id: a.accountId }),
   ]);
   return row;
 }

@@ -28,6 +28,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/allocations', label: '以奖代补', roles: ['finance', 'admin', 'county'] },
   { path: '/submissions', label: '上报记录', roles: ['township', 'county', 'admin'] },
   { path: '/score', label: '网页评分', roles: ['township', 'admin'] },
+  { path: '/audit', label: '操作日志', roles: ['admin', 'province'] },
 ];
 
 export const APP_NAME = '村党组织建设考评';

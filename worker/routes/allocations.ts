@@ -13,6 +13,7 @@ import { parseJson, parseQuery } from '../http.ts';
 import { parsePeriodOrThrow } from '../aggregate/periods.ts';
 import { rankingUnits } from '../allocations/units.ts';
 import { getAllocation, inputOf, listAllocations, reproduces, saveAllocation, type AllocationRecord, type AllocationRequest } from '../allocations/store.ts';
+import { actorOf } from '../audit/log.ts';
 import { allocationCsv, allocationXlsx, contentDisposition } from '../allocations/export.ts';
 
 const fields = {
@@ -99,7 +100,7 @@ export const allocations = new Hono<AppEnv>()
     const body = await parseJson(c, Save);
     const u = c.get('user');
     const { county, request, ranking, result } = await compute(c, u, body);
-    const rec = await saveAllocation(c.env, { countyCode: county, request, ranking, result, accountId: u.id });
+    const rec = await saveAllocation(c.env, { countyCode: county, request, ranking, result, accountId: u.id, actor: actorOf(u) });
     return c.json({ allocation: rec }, 201);
   })
   .get('/', requireRole('finance', 'admin', 'county'), async (c) => {

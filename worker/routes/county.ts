@@ -13,6 +13,8 @@ import { defaultRulebook } from '../../shared/rulebook/load.ts';
 import { makePeriod, parsePeriodLabel } from '../../shared/scoring/period.ts';
 import { rulebookInForce } from '../rulebook.ts';
 import { jsonFromBytes, readCapped } from '../submissions/body.ts';
+import { actorOf } from '../audit/log.ts';
+import { rulebookAudit } from '../audit/entries.ts';
 
 const MAX_RULEBOOK_BYTES = 1024 * 1024;
 
@@ -106,9 +108,7 @@ export const county = new Hono<AppEnv>()
         `INSERT INTO rulebooks (county_code, version, rulebook_id, name, effective_from, json, created_by, created_at)
          SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4, ?5, ?6, ?7 FROM rulebooks WHERE county_code = ?1 RETURNING version`,
       ).bind(user.countyCode, parsed.id, parsed.name, parsed.effectiveFrom, stored, user.id, at),
-      c.env.DB.prepare(
-        "INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) SELECT ?1, ?2, ?3, 'rulebook.publish', ?4, json_object('version', MAX(version), 'effectiveFrom', ?5) FROM rulebooks WHERE county_code = ?3",
-      ).bind(at, user.id, user.countyCode, parsed.id, parsed.effectiveFrom),
+      rulebookAudit(c.env.DB, { at, actor: actorOf(user), county: user.countyCode, rulebook: parsed }),
     ]);
     const version = ((ins?.results ?? [])[0] as { version: number } | undefined)?.version;
     if (version === undefined) throw new ApiError(500, 'store_failed', '县级规则未能保存，请稍后重试');

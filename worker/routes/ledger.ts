@@ -10,6 +10,8 @@ import { authenticate, requireRole } from '../auth/middleware.ts';
 import { assertTownship, countyOf } from '../auth/scope.ts';
 import { parseJson, parseQuery } from '../http.ts';
 import { parsePeriodLabel } from '../../shared/scoring/period.ts';
+import { actorOf } from '../audit/log.ts';
+import { ledgerCloseAudit, ledgerNoteAudit } from '../audit/entries.ts';
 import { chinaToday, LEDGER_SELECT, toItem, type LedgerNote, type LedgerRowDb } from '../ledger/items.ts';
 
 const ListQuery = v.strictObject(
@@ -106,14 +108,7 @@ export const ledger = new Hono<AppEnv>()
     await c.env.DB.batch([
       // Appended in SQL, so two notes written at once both survive.
       c.env.DB.prepare("UPDATE ledger_items SET notes_json = json_insert(notes_json, '$[#]', json(?)) WHERE id = ?").bind(JSON.stringify(note), row.id),
-      c.env.DB.prepare('INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) VALUES (?, ?, ?, ?, ?, ?)').bind(
-        note.at,
-        user.id,
-        row.county_code,
-        'ledger.note',
-        row.id,
-        JSON.stringify({ text }),
-      ),
+      ledgerNoteAudit(c.env.DB, { at: note.at, actor: actorOf(user), row, text }),
     ]);
     const updated = await loadItem(c.env, user, row.id);
     return c.json({ item: toItem(updated, chinaToday()) });
@@ -126,9 +121,8 @@ export const ledger = new Hono<AppEnv>()
     const at = new Date().toISOString();
     const [upd] = await c.env.DB.batch([
       c.env.DB.prepare("UPDATE ledger_items SET status = 'closed', closed_at = ?, closed_by = ?, close_reason = ? WHERE id = ? AND status = 'open'").bind(at, user.id, reason, row.id),
-      c.env.DB.prepare(
-        "INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) SELECT ?, ?, ?, 'ledger.close', ?, ? WHERE changes() > 0",
-      ).bind(at, user.id, row.county_code, row.id, JSON.stringify({ reason })),
+      // Right after the guarded UPDATE: written only if that UPDATE closed the item.
+      ledgerCloseAudit(c.env.DB, { at, actor: actorOf(user), row, reason }),
     ]);
     if (!upd?.meta.changes) throw conflict('already_closed', '该整改事项刚刚已被销号，不能重复销号');
     const updated = await loadItem(c.env, user, row.id);

@@ -10,6 +10,8 @@ import { assertCounty, countyOf } from '../auth/scope.ts';
 import { parseJson, parseQuery } from '../http.ts';
 import { parsePeriodOrThrow } from '../aggregate/periods.ts';
 import { OBSERVATION_RULE, toCents } from '../observations/aggregate.ts';
+import { actorOf } from '../audit/log.ts';
+import { observationScoresAudit } from '../audit/entries.ts';
 import { createRound, getRound, roundView, scoresOf, unitNames, type RoundRow, type ScoreRow } from '../observations/store.ts';
 
 const LEVEL_ZH = { village: '村', township: '乡镇' } as const;
@@ -82,7 +84,7 @@ export const observations = new Hono<AppEnv>()
     const period = parsePeriodOrThrow(body.period);
     if (body.level === 'village' && period.kind !== 'quarter') throw badRequest('bad_period', `村级观摩按季度进行，期次应写成 2026Q3 这样的季度（收到“${body.period}”）`);
     if (body.level === 'township' && period.kind !== 'half') throw badRequest('bad_period', `乡镇观摩按半年进行，期次应写成 2026H1 或 2026H2（收到“${body.period}”）`);
-    const row = await createRound(c.env, { countyCode: county, period: period.label, level: body.level, title: body.title, accountId: u.id });
+    const row = await createRound(c.env, { countyCode: county, period: period.label, level: body.level, title: body.title, accountId: u.id, actor: actorOf(u) });
     return c.json({ round: roundView(row, [], new Map()) }, 201);
   })
   .post('/rounds/:id/scores', requireRole('county', 'admin'), async (c) => {
@@ -142,16 +144,13 @@ export const observations = new Hono<AppEnv>()
       }
     }
     stmts.push(
-      c.env.DB.prepare("INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) VALUES (?, ?, ?, 'observation.scores', ?, ?)").bind(
-        now,
-        u.id,
-        round.county_code,
-        round.id,
-        JSON.stringify({
-          added: body.scores.length - clashes.length,
-          replaced: clashes.map((s) => ({ unit: s.unit, observer: s.observer, old: old.get(`${s.unit}|${s.observer}`)!.score_cents / 100, new: s.score })),
-        }),
-      ),
+      observationScoresAudit(c.env.DB, {
+        at: now,
+        actor: actorOf(u),
+        round,
+        added: body.scores.length - clashes.length,
+        replaced: clashes.map((s) => ({ unit: s.unit, observer: s.observer, old: old.get(`${s.unit}|${s.observer}`)!.score_cents / 100, new: s.score })),
+      }),
     );
     await c.env.DB.batch(stmts);
     const scores = await scoresOf(c.env, [round.id]);

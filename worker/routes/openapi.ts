@@ -1,6 +1,7 @@
 // GET /api/openapi.json: the OpenAPI 3.1 document of the JSON API (docs/api.md in machine-readable form).
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { AUDIT_ACTIONS, AUDIT_GROUPS } from '../audit/log.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -40,13 +41,22 @@ const AllocationRequest = obj(
   ['period', 'level', 'budget', 'method'],
 );
 
+const AUDIT_FILTERS = [
+  q('county', '县级代码（省级账号必填；县管理员只能是本县）'),
+  q('from', '起始日期（北京时间，含当天），如 2026-07-01', false, { type: 'string', format: 'date' }),
+  q('to', '截止日期（北京时间，含当天）', false, { type: 'string', format: 'date' }),
+  q('action', '操作代码或类别（submission、rulebook、observation、ledger、allocation）', false, { type: 'string', enum: [...Object.keys(AUDIT_ACTIONS), ...Object.keys(AUDIT_GROUPS)] }),
+  q('actor', '操作人：账号编号、登录名或姓名'),
+  q('object', '对象编号'),
+];
+
 export const OPENAPI = {
   openapi: '3.1.0',
   info: {
     title: 'kaoping 县级考评服务 API',
     version: '1.0.0',
     description:
-      '村党组织建设考评：上报、排名（DuckDB-WASM 计算）、观摩评议、整改台账与以奖代补。错误统一为 {"error":{"code","message"}}，message 为中文。',
+      '村党组织建设考评：上报、排名（DuckDB-WASM 计算）、观摩评议、整改台账、以奖代补与操作日志。错误统一为 {"error":{"code","message"}}，message 为中文。',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }, { cookie: [] }, { access: [] }],
@@ -76,6 +86,20 @@ export const OPENAPI = {
         submission: obj({ id: str(), sha256: str(), duplicate: { type: 'boolean' }, kind: str(), townshipCode: str(), period: str(), rulebookVersion: int(), createdAt: str(), rows: obj({ total: int(), accepted: int(), rejected: int() }) }),
         outcomes: arr(obj({ row: int(), code: str(), name: str(), status: str('accepted 或 rejected'), cell: str(), reason: str(), total: num(), level: str() })),
       }),
+      AuditEntry: obj(
+        {
+          id: int('编号（只增不减；翻页标记即为编号）'),
+          at: str('时间（ISO 8601，UTC）'),
+          actor: obj({ id: str('账号编号'), login: { type: ['string', 'null'] }, name: { type: ['string', 'null'], description: '操作时的姓名' }, role: { type: ['string', 'null'], description: '操作时的身份' } }),
+          county: { type: ['string', 'null'], description: '所属县（6位区划代码）' },
+          action: str('操作代码', { enum: Object.keys(AUDIT_ACTIONS) }),
+          actionLabel: str('操作名称（中文）'),
+          object: { type: ['string', 'null'], description: '对象编号（上报、规则版本、观摩轮次、台账事项、分配方案）' },
+          summary: str('中文摘要'),
+          detail: obj({}),
+        },
+        ['id', 'at', 'actor', 'action', 'actionLabel', 'summary', 'detail'],
+      ),
       AllocationMethod: {
         oneOf: [
           obj({ kind: { const: 'proportional' } }, ['kind']),
@@ -151,6 +175,19 @@ export const OPENAPI = {
     '/api/ledger': { get: { summary: '整改台账', parameters: [q('township', '乡镇代码'), q('status', 'open 或 closed'), q('overdue', '1：只看逾期')], responses: { '200': json(obj({ items: arr(obj({})) })), ...errors } } },
     '/api/ledger/{id}/notes': { post: { summary: '添加整改备注', parameters: [p('id', '台账编号')], requestBody: body(obj({ text: str() }, ['text'])), responses: { '200': json(obj({})), ...errors } } },
     '/api/ledger/{id}/close': { post: { summary: '人工销号（须写明理由）', parameters: [p('id', '台账编号')], requestBody: body(obj({ reason: str() }, ['reason'])), responses: { '200': json(obj({})), ...errors } } },
+    '/api/audit': {
+      get: {
+        summary: '操作日志（县管理员看本县；省级账号须指定 county）：新的在前，按编号翻页',
+        parameters: [...AUDIT_FILTERS, q('cursor', '翻页标记（上一页返回的 nextCursor）'), q('limit', `每页条数（1–500，默认100）`, false, { type: 'integer', minimum: 1, maximum: 500 })],
+        responses: { '200': json(obj({ county: str(), entries: arr(ref('AuditEntry')), nextCursor: { type: ['string', 'null'] } }, ['county', 'entries', 'nextCursor'])), ...errors },
+      },
+    },
+    '/api/audit.csv': {
+      get: { summary: '导出操作日志 CSV（UTF-8 BOM，防公式注入；最多10000条）', parameters: AUDIT_FILTERS, responses: { '200': { description: 'CSV（UTF-8 BOM）；超出上限时带 X-Audit-Truncated 头' }, ...errors } },
+    },
+    '/api/audit.xlsx': {
+      get: { summary: '导出操作日志 Excel（最多10000条）', parameters: AUDIT_FILTERS, responses: { '200': { description: 'xlsx 文件' }, ...errors } },
+    },
     '/api/county': { get: { summary: '本县乡镇与村（按权限范围）', responses: { '200': json(obj({})), ...errors } } },
     '/api/county/rulebook': {
       get: { summary: '某期适用的县级考评细则（插件缓存用）', parameters: [q('period', '期次')], responses: { '200': json(obj({})), ...errors } },

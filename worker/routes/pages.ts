@@ -7,6 +7,7 @@ import type { AppEnv, Role, User } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { authenticate } from '../auth/middleware.ts';
 import { checkPassword, createSession, SESSION_COOKIE } from '../auth/session.ts';
+import { AuditPage } from '../pages/audit.tsx';
 import { Denied, homeFor, NAV, ROLE_NAME, type PageContext } from '../pages/layout.tsx';
 import {
   AllocationsView,
@@ -44,7 +45,7 @@ function noStore(c: Ctx): void {
   c.header('Cache-Control', 'no-store');
 }
 
-type View = (user: User, ctx: PageContext) => ReturnType<typeof OverviewView>;
+type View = (user: User, ctx: PageContext, c: Ctx) => ReturnType<typeof OverviewView>;
 
 function page(path: string, view: View) {
   const item = NAV.find((n) => n.path === path);
@@ -62,7 +63,7 @@ function page(path: string, view: View) {
       return c.html(Denied({ user, path, title: item?.label ?? '无权访问', message: `您的账号（${ROLE_NAME[user.role]}）不能使用“${item?.label ?? path}”页面；可使用的身份：${allowed}。` }), 403);
     }
     const county = c.req.query('county');
-    return c.html(view(user, { county: county && /^\d{6}$/.test(county) ? county : undefined }));
+    return c.html(view(user, { county: county && /^\d{6}$/.test(county) ? county : undefined }, c));
   };
 }
 
@@ -116,4 +117,5 @@ export const pages = new Hono<AppEnv>()
   .get('/ledger', page('/ledger', (user) => LedgerView({ user, canEdit: user.role !== 'province' && user.role !== 'finance' })))
   .get('/observations', page('/observations', (user) => ObservationsView({ user })))
   .get('/allocations', page('/allocations', (user) => AllocationsView({ user, canEdit: user.role === 'finance' || user.role === 'admin' })))
-  .get('/submissions', page('/submissions', (user) => SubmissionsView({ user, canUpload: user.role === 'township' || user.role === 'admin' })));
+  .get('/submissions', page('/submissions', (user) => SubmissionsView({ user, canUpload: user.role === 'township' || user.role === 'admin' })))
+  .get('/audit', page('/audit', (user, ctx, c) => AuditPage({ user, ctx, env: c.env, raw: c.req.query() })));

@@ -26,7 +26,15 @@ export async function readCapped(c: Context, max: number, what: string): Promise
   const parts: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      // The connection dropped or timed out mid-upload: nothing has been stored yet, and the client hears so.
+      console.error('request body read failed', e);
+      throw new ApiError(400, 'body_incomplete', `${what}未能完整接收（连接中断或超时），本次上报的任何数据都没有保存，请重新上报`);
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > max) {

@@ -6,6 +6,7 @@ import type { Bindings } from '../env.ts';
 import type { LedgerPlan } from '../ledger/plan.ts';
 import type { AcceptedVillage, SubmissionRow } from './types.ts';
 import { countStatuses } from './vet.ts';
+import { submissionAudit } from '../audit/entries.ts';
 
 /** Keep each JSON parameter well under D1's 2 MB value limit. */
 const CHUNK_BYTES = 800_000;
@@ -130,17 +131,6 @@ export function submissionStatements(env: Bindings, s: SubmissionRow, accepted: 
         .bind(s.county_code, s.township_code, s.period, s.id, plan.deadline, s.created_at, chunk),
     );
   }
-  stmts.push(
-    db
-      .prepare('INSERT INTO audit_log (at, account_id, county_code, action, target, detail_json) VALUES (?, ?, ?, ?, ?, ?)')
-      .bind(
-        s.created_at,
-        s.account_id,
-        s.county_code,
-        'submission.accept',
-        s.id,
-        JSON.stringify({ township: s.township_code, period: s.period, sha256: s.sha256, accepted: s.rows_accepted, rejected: s.rows_rejected, ledgerOpened: plan.open.length, ledgerClosed: plan.close.length }),
-      ),
-  );
+  stmts.push(submissionAudit(db, s, accepted, plan));
   return stmts;
 }
