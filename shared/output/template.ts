@@ -193,7 +193,16 @@ export function columnValidation(col: TemplateColumn): DataValidation | undefine
     error: `可选：${options.join('、')}`,
   });
   const options = col.input?.options;
-  if (options && options.length) return list(options);
+  // A county's options become the literal of a list validation ("a,b,c"): a quote would end the literal
+  // and let the rest be read as a formula, a comma would split an option, and Excel refuses literals over
+  // 255 characters. Such options get the input prompt only.
+  if (options && options.length) {
+    const literal = options.join(',');
+    if (options.some((o) => o === '' || /[",]/.test(o) || [...o].some((ch) => ch.charCodeAt(0) < 0x20)) || literal.length > 255) {
+      return { ...common, type: 'custom', formulae: ['TRUE'], showErrorMessage: false };
+    }
+    return list(options);
+  }
   switch (kind) {
     case 'orgType':
       return list(ORG_TYPES);

@@ -2,6 +2,8 @@
 // ExcelJS's browser build through the same import).
 import ExcelJS from 'exceljs';
 import type { Cell, Comment, Fill, Workbook } from 'exceljs';
+import { checkFileSize } from '../sheet/limits.ts';
+import { guardXlsx } from '../sheet/zip-guard.ts';
 
 export { ExcelJS };
 
@@ -13,9 +15,14 @@ export type NoteValue = string | Comment;
  * element for a blank, unformatted cell, and ExcelJS 4.4 attaches a note only to a cell it read from
  * <sheetData>, so such notes would be lost. The hook below adds an empty cell for every note whose cell
  * is absent, just before ExcelJS reconciles the parts it read (a private step, guarded: if ExcelJS
- * changes shape, loading proceeds as before).
+ * changes shape, loading proceeds as before). The zip guard (shared/sheet/zip-guard.ts) runs first.
  */
 export async function loadWorkbook(bytes: Uint8Array | ArrayBuffer): Promise<Workbook> {
+  // The same zip guard as the reader (sizes, ratios, headers, element counts), with data validations counted:
+  // they are loaded here, to be written back. Throws SheetError.
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  checkFileSize(view);
+  await guardXlsx(view, { validations: true });
   const wb = new ExcelJS.Workbook();
   const xlsx = wb.xlsx as unknown as { reconcile?: (model: unknown, options: unknown) => void };
   const reconcile = xlsx.reconcile;

@@ -11,6 +11,8 @@ export interface CsvParseResult {
   sepLine: boolean;
   /** Chinese remarks (e.g. an unclosed quote). */
   warnings: string[];
+  /** Set when parsing stopped early at `maxRows` records or `maxFields` fields (see parseCsv's options). */
+  stopped?: 'rows' | 'fields';
 }
 
 interface RawParse {
@@ -19,10 +21,12 @@ interface RawParse {
   /** Quotes that do not follow RFC 4180 under this separator (inside an unquoted field, or text after a
    * closing quote): a sign that the separator is wrong. */
   stray: number;
+  stopped?: 'rows' | 'fields';
 }
 
-/** Parse with a known delimiter. Stops after `maxRows` records when given (used to sniff the delimiter). */
-function parseWith(text: string, delimiter: string, maxRows = Infinity): RawParse {
+/** Parse with a known delimiter. Stops after `maxRows` records (used to sniff the delimiter, and as a limit)
+ * or once more than `maxFields` fields were read. */
+function parseWith(text: string, delimiter: string, maxRows = Infinity, maxFields = Infinity): RawParse {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -32,16 +36,18 @@ function parseWith(text: string, delimiter: string, maxRows = Infinity): RawPars
   let quoteStartLine = 0;
   let stray = 0;
   let closed = false; // just after a closing quote
+  let fields = 0;
   const n = text.length;
   let i = 0;
   const endRow = () => {
     row.push(field);
+    fields++;
     rows.push(row);
     row = [];
     field = '';
     quoted = false;
   };
-  while (i < n && rows.length < maxRows) {
+  while (i < n && rows.length < maxRows && fields <= maxFields) {
     const c = text[i]!;
     if (inQuotes) {
       if (c === '"') {
@@ -71,6 +77,7 @@ function parseWith(text: string, delimiter: string, maxRows = Infinity): RawPars
       i++;
     } else if (c === delimiter) {
       row.push(field);
+      fields++;
       field = '';
       quoted = false;
       i++;
@@ -85,7 +92,9 @@ function parseWith(text: string, delimiter: string, maxRows = Infinity): RawPars
     }
   }
   const result: RawParse = { rows, stray };
-  if (rows.length < maxRows && (field !== '' || quoted || row.length > 0)) endRow();
+  if (fields > maxFields) result.stopped = 'fields';
+  else if (rows.length >= maxRows && i < n) result.stopped = 'rows';
+  else if (field !== '' || quoted || row.length > 0) endRow();
   if (inQuotes) result.unclosedQuoteLine = quoteStartLine;
   return result;
 }
@@ -118,7 +127,8 @@ function compareKeys(a: number[], b: number[]): number {
   return 0;
 }
 
-export function parseCsv(text: string, options: { delimiter?: CsvDelimiter } = {}): CsvParseResult {
+/** `maxRows` / `maxFields`: stop early (and say so in `stopped`) instead of building a huge result. */
+export function parseCsv(text: string, options: { delimiter?: CsvDelimiter; maxRows?: number; maxFields?: number } = {}): CsvParseResult {
   let body = text;
   let sepLine = false;
   let delimiter = options.delimiter;
@@ -129,12 +139,14 @@ export function parseCsv(text: string, options: { delimiter?: CsvDelimiter } = {
     sepLine = true;
   }
   delimiter ??= detectDelimiter(body);
-  const parsed = parseWith(body, delimiter);
+  const parsed = parseWith(body, delimiter, options.maxRows, options.maxFields);
   const warnings: string[] = [];
   if (parsed.unclosedQuoteLine !== undefined) {
     warnings.push(`第 ${parsed.unclosedQuoteLine + (sepLine ? 1 : 0)} 行开始的引号没有闭合，已读到文件末尾`);
   }
-  return { rows: parsed.rows, delimiter, sepLine, warnings };
+  const result: CsvParseResult = { rows: parsed.rows, delimiter, sepLine, warnings };
+  if (parsed.stopped) result.stopped = parsed.stopped;
+  return result;
 }
 
 /** Quote a field when it holds a separator, quote or line break (or could be mistaken for one on reading). */

@@ -18,7 +18,22 @@ export type SheetErrorCode =
   | 'mapping-schema' // mapping override has the wrong shape
   | 'mapping-unknown-input' // mapping override names an input id the catalogue does not have
   | 'mapping-unknown-column' // mapping override names a column the sheet does not have
-  | 'mapping-conflict'; // mapping override maps one input to two columns
+  | 'mapping-conflict' // mapping override maps one input to two columns
+  // Limits (shared/sheet/limits.ts, SHEET_LIMITS; checked by the zip guard before ExcelJS inflates anything)
+  | 'file-too-large' // more bytes than maxFileBytes
+  | 'zip-entries' // more parts than maxZipEntries
+  | 'zip-part-too-large' // one part declares more than maxPartBytes uncompressed
+  | 'zip-total-too-large' // all parts declare more than maxTotalBytes
+  | 'zip-ratio' // a part's compression ratio is bomb-like (above maxRatio)
+  | 'zip-inconsistent' // headers disagree, data overlaps or lies outside, or a part inflates to another size than declared
+  | 'zip-unsupported' // ZIP64 end record, split archive, compression other than stored/deflate
+  | 'xlsx-unsupported-env' // no DecompressionStream to check the parts with (very old browser)
+  | 'too-many-rows' // a sheet beyond maxRows
+  | 'too-many-columns' // a sheet beyond maxColumns
+  | 'too-many-cells' // more than maxCells cells in the file
+  | 'cell-too-long' // one cell beyond maxCellChars characters
+  | 'too-many-merges' // more merged ranges than maxMerges, or more merged cells than maxMergedCells
+  | 'too-many-validations'; // data validations over more than maxValidationCells cells (when loading for annotation)
 
 export class SheetError extends Error {
   override readonly name = 'SheetError';

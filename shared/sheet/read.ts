@@ -5,6 +5,7 @@ import { encodeAddress } from './address.ts';
 import { parseCsv } from './csv.ts';
 import { decodeText } from './decode.ts';
 import { SheetError } from './errors.ts';
+import { checkFileSize, checkGridLimits, SHEET_LIMITS, tooManyRows, type SheetLimits } from './limits.ts';
 import type { SheetCell, SheetGrid } from './types.ts';
 import { readXlsx } from './xlsx.ts';
 
@@ -102,7 +103,8 @@ function extension(fileName: string): string {
   return m ? m[1]!.toLowerCase() : '';
 }
 
-export function readCsv(bytes: Uint8Array, fileName: string): SheetGrid {
+export function readCsv(bytes: Uint8Array, fileName: string, limits: SheetLimits = SHEET_LIMITS): SheetGrid {
+  checkFileSize(bytes, limits);
   const decoded = decodeText(bytes);
   const text = decoded.text;
   if (looksBinary(text)) {
@@ -115,7 +117,15 @@ export function readCsv(bytes: Uint8Array, fileName: string): SheetGrid {
   if (/^(<!doctype html|<html|<table|<\?xml[^>]*>\s*<html)/.test(head) || /^<(meta|head|body)\b/.test(head)) {
     throw new SheetError('html', '文件是网页（HTML）格式，只是扩展名像 Excel；请在 Excel/WPS 中打开后另存为 .xlsx 再上传');
   }
-  const parsed = parseCsv(text);
+  // Stop early rather than build millions of rows or fields (a file of line breaks or commas).
+  const parsed = parseCsv(text, { maxRows: limits.maxRows + 1, maxFields: limits.maxCells * 4 });
+  if (parsed.stopped === 'rows' || parsed.rows.length > limits.maxRows) throw tooManyRows('文件', limits.maxRows + 1, limits, true);
+  if (parsed.stopped === 'fields') {
+    throw new SheetError(
+      'too-many-cells',
+      `文件中的字段（含空字段）超过上限 ${(limits.maxCells * 4).toLocaleString('en-US')} 个；请删除多余的行列（或检查分隔符）后另存再试`,
+    );
+  }
   const rows: (SheetCell | undefined)[][] = parsed.rows.map((fields, r) => {
     const out: (SheetCell | undefined)[] = [];
     fields.forEach((f, c) => {
@@ -129,7 +139,7 @@ export function readCsv(bytes: Uint8Array, fileName: string): SheetGrid {
   if (ext === 'xlsx' || ext === 'xlsm' || ext === 'xls') {
     warnings.push(`文件扩展名为 .${ext}，但内容是文本表格，已按 CSV 读取`);
   }
-  return {
+  const grid: SheetGrid = {
     name: baseName(fileName),
     rows,
     merges: [],
@@ -139,6 +149,8 @@ export function readCsv(bytes: Uint8Array, fileName: string): SheetGrid {
     delimiter: parsed.delimiter,
     warnings,
   };
+  checkGridLimits([grid], limits);
+  return grid;
 }
 
 /**
@@ -146,17 +158,19 @@ export function readCsv(bytes: Uint8Array, fileName: string): SheetGrid {
  * Returns SheetGrid objects (a Grid plus source, hidden flag, encoding and warnings).
  * Throws SheetError with a Chinese message for empty, legacy, foreign, encrypted or corrupt files.
  */
-export async function readWorkbook(bytes: Uint8Array, fileName: string): Promise<SheetGrid[]> {
+export async function readWorkbook(bytes: Uint8Array, fileName: string, limits: SheetLimits = SHEET_LIMITS): Promise<SheetGrid[]> {
+  checkFileSize(bytes, limits);
   const format = sniffFormat(bytes);
   if (format === 'xlsx') {
-    const grids = await readXlsx(bytes);
+    const grids = await readXlsx(bytes, limits);
+    checkGridLimits(grids, limits);
     const ext = extension(fileName);
     if (ext === 'csv' || ext === 'txt') {
       for (const g of grids) g.warnings.push(`文件扩展名为 .${ext}，但内容是 xlsx 工作簿，已按工作簿读取`);
     }
     return grids;
   }
-  return [readCsv(bytes, fileName)];
+  return [readCsv(bytes, fileName, limits)];
 }
 
 /** Narrow a Grid to a SheetGrid when it came from readWorkbook. */

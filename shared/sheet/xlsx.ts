@@ -4,7 +4,9 @@ import type * as ExcelJSNs from 'exceljs';
 import { decodeRange, encodeAddress } from './address.ts';
 import { SheetError } from './errors.ts';
 import { formatDisplay } from './format.ts';
+import { checkFileSize, SHEET_LIMITS, tooManyColumns, tooManyRows, type SheetLimits } from './limits.ts';
 import type { SheetCell, SheetGrid } from './types.ts';
+import { guardXlsx } from './zip-guard.ts';
 
 type ExcelJSModule = typeof ExcelJSNs;
 
@@ -79,12 +81,17 @@ function isZipError(e: unknown): boolean {
   return ZIP_ERROR.test(e instanceof Error ? e.message : String(e));
 }
 
-export async function readXlsx(bytes: Uint8Array): Promise<SheetGrid[]> {
+/** Read every worksheet of an xlsx. The zip guard checks sizes, ratios, headers and element counts first
+ * (shared/sheet/zip-guard.ts); data validations are not loaded (the reader has no use for them, and ExcelJS
+ * would keep one entry per validated cell). Grid limits are checked by readWorkbook (checkGridLimits). */
+export async function readXlsx(bytes: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Promise<SheetGrid[]> {
+  checkFileSize(bytes, limits);
+  await guardXlsx(bytes, { limits });
   const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   try {
     // JSZip (inside ExcelJS) accepts a Uint8Array; ExcelJS's typings only name Buffer.
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer, { ignoreNodes: ['dataValidations'] });
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     if (isZipError(e)) {
@@ -108,6 +115,9 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetGrid[]> {
       const out: (SheetCell | undefined)[] = [];
       row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
         if (cell.isMerged && cell.master.address !== cell.address) return; // covered by a merge: raw cell is blank
+        // Checked before the row is stored: a lone value at row 1,048,576 must not make a million-row grid.
+        if (rowNumber > limits.maxRows) throw tooManyRows(`工作表“${ws.name}”（第 ${rowNumber.toLocaleString('en-US')} 行有内容）`, rowNumber, limits);
+        if (colNumber > limits.maxColumns) throw tooManyColumns(`工作表“${ws.name}”（${cell.address} 有内容）`, colNumber, limits);
         let formulaText: string | undefined;
         if (cell.type === ExcelJS.ValueType.Formula) {
           try {

@@ -53,8 +53,18 @@ export function withDetail(reason: string, detail: string | undefined): string {
 const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
 
 /**
+ * A formula the sheet reader could only read as its text (no cached result): the reader sets `formula` and
+ * the value `=` + formula (shared/sheet/xlsx.ts). Text that merely starts with "=" (a name typed as =西村,
+ * a CSV field) is not a formula and is read as text.
+ */
+function isUncachedFormula(cell: RawCell): boolean {
+  const formula = (cell as RawCell & { formula?: unknown }).formula;
+  return typeof formula === 'string' && cell.value === `=${formula}`;
+}
+
+/**
  * A reason when the cell holds nothing a parser should read: blank, a placeholder (/ — -), an Excel error
- * value (#DIV/0!) or formula text without a cached result. Undefined when the cell should be parsed.
+ * value (#DIV/0!) or a formula without a cached result. Undefined when the cell should be parsed.
  */
 export function guard(cell: RawCell): Failure | undefined {
   if (isBlank(cell)) return fail('单元格为空');
@@ -62,7 +72,7 @@ export function guard(cell: RawCell): Failure | undefined {
   if (typeof cell.value === 'string') {
     const t = cell.value.trim();
     if (EXCEL_ERROR.test(t)) return fail(`单元格是错误值${quoteText(t)}（公式计算出错），请检查公式`);
-    if (t.startsWith('=') && t.length > 1) return fail(`单元格是没有计算结果的公式${quoteText(t)}，请在Excel或WPS中重新计算后保存`);
+    if (isUncachedFormula(cell)) return fail(`单元格是没有计算结果的公式${quoteText(t)}，请在Excel或WPS中重新计算后保存`);
   }
   return undefined;
 }

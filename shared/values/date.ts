@@ -54,6 +54,16 @@ const CHINESE = new RegExp(
 );
 const COMPACT = /^(\d{4})(\d{2})(\d{2})?$/;
 
+/** Four digits, then 至/到/~/—/-, then four digits (2023年—2024年). Linear: the regex /\d{4}.*(sep).*\d{4}/
+ * it replaces backtracked quadratically on long digit runs (2.4 s on a 40,000-digit cell). */
+function isPeriodRange(t: string): boolean {
+  const first = /\d{4}/.exec(t);
+  if (!first) return false;
+  const rest = t.slice(first.index + 4);
+  const sep = rest.search(/[至到~—-]/);
+  return sep >= 0 && /\d{4}/.test(rest.slice(sep + 1));
+}
+
 function fromText(cell: RawCell, raw: string): ParseResult<YearMonth> {
   // A time after the date (2024-03-15 10:30) is dropped before spaces are removed.
   let t = foldWidth(raw).trim().replace(/(?:[T\s]+|(?<=日))\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?$/, '');
@@ -81,7 +91,7 @@ function fromText(cell: RawCell, raw: string): ParseResult<YearMonth> {
   if (/^\d{4}年?$/.test(t)) return cannot(cell, '只有年份，缺少月份');
   if (/^\d{1,2}月/.test(t)) return cannot(cell, '缺少年份');
   if (/^\d{2}(?:[./-]\d{1,2}|年)/.test(t)) return cannot(cell, '年份请写全4位，如“2024年3月”');
-  if (/\d{4}.*(?:至|到|~|—|-).*\d{4}/.test(t)) return cannot(cell, '这是一个时间段，请填写一个日期');
+  if (isPeriodRange(t)) return cannot(cell, '这是一个时间段，请填写一个日期');
   return cannot(cell, '请写成“2024年3月”或“2024.3”');
 }
 

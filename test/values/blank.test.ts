@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blankMarker, isBlank, parseByKind } from '../../shared/values/index.ts';
-import type { InputKind } from '../../shared/types.ts';
+import type { InputKind, RawCell } from '../../shared/types.ts';
 import { cell } from './helpers.ts';
 
 describe('isBlank', () => {
@@ -65,8 +65,17 @@ describe('parsers handed a blank or placeholder cell', () => {
 
   it.each(kinds)('%s reports Excel error values and formulas without results', (kind) => {
     expect(parseByKind(kind, cell('#DIV/0!'))).toEqual({ ok: false, reason: '单元格是错误值“#DIV/0!”（公式计算出错），请检查公式' });
-    const r = parseByKind(kind, cell('=SUM(B2:B5)'));
+    // As the sheet reader hands over a formula without a cached result: its text, and the formula itself.
+    const uncached = { ...cell('=SUM(B2:B5)'), formula: 'SUM(B2:B5)' };
+    const r = parseByKind(kind, uncached);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toContain('“=SUM(B2:B5)”');
+    if (!r.ok) expect(r.reason).toBe('单元格是没有计算结果的公式“=SUM(B2:B5)”，请在Excel或WPS中重新计算后保存');
+  });
+
+  it('text that only starts with "=" (a name typed as =西村, a CSV field) is text, not a formula', () => {
+    expect(parseByKind('text', cell('=西村'))).toEqual({ ok: true, value: '=西村' });
+    const otherFormula: RawCell & { formula: string } = { ...cell('=西村'), formula: 'A1' };
+    expect(parseByKind('text', otherFormula)).toEqual({ ok: true, value: '=西村' });
+    expect(parseByKind('count', cell('=3')).ok).toBe(false);
   });
 });
