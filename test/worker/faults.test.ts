@@ -8,6 +8,8 @@ import { call, T1 } from './helpers.ts';
 import { callWith, count, form, rawKeys, sha256, submission, V, villages, type Answer } from './submission-helpers.ts';
 import { canonicalJson } from '../../worker/submissions/canonical.ts';
 import { reconcileRaw } from '../../worker/submissions/reconcile.ts';
+import { createScheduledController } from 'cloudflare:test';
+import worker from '../../worker/index.ts';
 
 type Fn = (...args: any[]) => Promise<unknown>;
 /** Replacements for some methods of a binding; each gets the real method as its last argument. */
@@ -154,6 +156,20 @@ describe('R2 first, then D1: a failure at each step', () => {
     expect(await env.RAW.head(await keyOf(a))).not.toBeNull();
     expect(await env.RAW.head(await keyOf(b))).toBeNull();
     expect((await reconcileRaw(env, { minAgeMs: 0 })).removed).toEqual([]);
+  });
+
+  it('the daily cron runs the reconciliation: an orphan older than an hour is removed, a referenced object stays', async () => {
+    const orphan = `raw/${'e'.repeat(64)}`;
+    await env.RAW.put(orphan, new Uint8Array([1, 2, 3]));
+    const kept = await env.DB.prepare('SELECT r2_key FROM submissions LIMIT 1').first<{ r2_key: string }>();
+    expect(kept).not.toBeNull();
+    const soon = createScheduledController({ scheduledTime: Date.now() + 10 * 60 * 1000, cron: '17 3 * * *' });
+    await worker.scheduled(soon, env);
+    expect(await env.RAW.head(orphan)).not.toBeNull();
+    const later = createScheduledController({ scheduledTime: Date.now() + 2 * 60 * 60 * 1000, cron: '17 3 * * *' });
+    await worker.scheduled(later, env);
+    expect(await env.RAW.head(orphan)).toBeNull();
+    expect(await env.RAW.head(kept!.r2_key)).not.toBeNull();
   });
 });
 
