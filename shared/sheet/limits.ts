@@ -36,7 +36,7 @@ export const SHEET_LIMITS = {
   maxValidationCells: 2 * 1_048_576,
 } as const;
 
-export type SheetLimits = typeof SHEET_LIMITS;
+export type SheetLimits = { readonly [K in keyof typeof SHEET_LIMITS]: number };
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 

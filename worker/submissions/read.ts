@@ -5,6 +5,7 @@ import type { Bindings } from '../env.ts';
 import { badRequest } from '../errors.ts';
 import { readSheetRows, RulebookPeriodError } from '../../shared/score.ts';
 import { readWorkbook } from '../../shared/sheet/read.ts';
+import { SHEET_LIMITS, type SheetLimits } from '../../shared/sheet/limits.ts';
 import { isSheetError } from '../../shared/sheet/errors.ts';
 import type { SheetGrid } from '../../shared/sheet/types.ts';
 import { OUR_SHEETS } from '../../shared/output/names.ts';
@@ -15,9 +16,13 @@ import type { Engine } from '../../shared/scoring/evaluate.ts';
 import { rulebookInForce, standardsEngine, type RulebookInForce } from '../rulebook.ts';
 import type { ScoredUnit } from './types.ts';
 
+/** The Worker's isolate has 128 MB: ExcelJS needs ~0.6–0.9 KB per cell, so a file is held to 100,000 cells here
+ * (a county-wide sheet of 500 villages × 130 columns is 65,000), below the 250,000 the command line accepts. */
+export const WORKER_SHEET_LIMITS: SheetLimits = { ...SHEET_LIMITS, maxCells: 100_000, maxMergedCells: 100_000 };
+
 export async function readGrids(bytes: Uint8Array, fileName: string): Promise<SheetGrid[]> {
   try {
-    return await readWorkbook(bytes, fileName);
+    return await readWorkbook(bytes, fileName, WORKER_SHEET_LIMITS);
   } catch (e) {
     if (isSheetError(e)) throw badRequest(`file_${e.code}`, e.message);
     throw e;
