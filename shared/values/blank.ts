@@ -14,7 +14,15 @@ export function isBlank(cell: RawCell | undefined): boolean {
   if (cell === undefined) return true;
   const v = cell.value as unknown;
   if (v === null || v === undefined) return true;
-  return typeof v === 'string' && /^(?:[\s\u200b\u200c\u2060\ufeff]|\u200d)*$/.test(v);
+  if (typeof v !== 'string') return false;
+  // Most cells start with a visible character: decide those without the regex (scoring reads every cell).
+  if (v.length > 0 && !maybeSpace(v.charCodeAt(0))) return false;
+  return /^(?:[\s\u200b\u200c\u2060\ufeff]|\u200d)*$/.test(v);
+}
+
+/** True for the code units the blank pattern accepts (\s plus the zero-width characters); a superset is fine. */
+function maybeSpace(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200d) || (c >= 0x2028 && c <= 0x202f) || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
 }
 
 /** Dashes officers type for "none / not applicable": - — —— – ― ─ (any run of them, full-width too). */

@@ -38,7 +38,6 @@ describe('kaoping score refuses hostile archives', () => {
   it('a 1 GiB bomb that declares 1,000 bytes', async () => {
     const r = await scoreFile('炸弹.xlsx', await workbookWith([{ name: 'xl/media/liar.bin', deflated: zerosDeflated(1024), size: 1000 }]));
     expectRefusal(r, 'zip-inconsistent', /xl\/media\/liar\.bin.*声明解压后 1,000 字节.*压缩炸弹/);
-    expect(r.ms).toBeLessThan(15_000);
   });
 
   it('an honest bomb (ratio) and an oversized part', async () => {
