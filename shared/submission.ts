@@ -33,6 +33,8 @@ const CellSchema = v.strictObject(
     ),
     f: v.optional(v.pipe(v.string(), v.maxLength(200, '数字格式过长'))),
     d: v.optional(v.literal(true)),
+    /** The cell's formula, so that the county tells an uncalculated formula from text starting with "=". */
+    fx: v.optional(v.pipe(v.string(), v.maxLength(8192, '公式过长'))),
   },
   (i) => (i.received === 'undefined' ? '缺少必填字段' : i.expected === 'never' ? `不认识的字段${i.received}` : '必须是一个对象'),
 );
@@ -94,12 +96,19 @@ export function validateSubmission(json: unknown): { ok: true; value: Submission
 
 export function toSubmissionCell(c: RawCell): SubmissionCell {
   const value = c.value instanceof Date ? c.value.toISOString() : typeof c.value === 'string' ? c.value.slice(0, LIMITS.maxCellChars) : c.value;
-  return { a: c.address, v: value, ...(c.numFmt ? { f: c.numFmt } : {}), ...(c.value instanceof Date ? { d: true as const } : {}) };
+  return {
+    a: c.address,
+    v: value,
+    ...(c.numFmt ? { f: c.numFmt } : {}),
+    ...(c.value instanceof Date ? { d: true as const } : {}),
+    // Only an uncalculated formula needs it (its value is the formula's text); a calculated one travels as its value.
+    ...(c.formula !== undefined && c.value === `=${c.formula}` ? { fx: c.formula.slice(0, 8192) } : {}),
+  };
 }
 
 export function fromSubmissionCell(c: SubmissionCell): RawCell {
   const value = c.d && typeof c.v === 'string' ? new Date(c.v) : c.v;
-  return { address: c.a, value, ...(c.f ? { numFmt: c.f } : {}) };
+  return { address: c.a, value, ...(c.f ? { numFmt: c.f } : {}), ...(c.fx !== undefined ? { formula: c.fx } : {}) };
 }
 
 /** Build the submission from a scored sheet's rows (what the add-in and the browser page send). */

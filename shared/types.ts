@@ -125,6 +125,9 @@ export interface RawCell {
   numFmt?: string;
   /** The text as displayed, when known. */
   text?: string;
+  /** The cell's formula (without "="), when it has one. A formula without a calculated result is read as
+   * `value: "=" + formula` and refused by the parsers; text that merely starts with "=" has no `formula`. */
+  formula?: string;
 }
 
 /** A rectangular grid read from one sheet. rows[r][c] is the cell at 0-based row r, column c. */

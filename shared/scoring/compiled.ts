@@ -91,9 +91,9 @@ function readCell(def: InputDef, cell: RawCell, col: ColumnContext): Parsed {
   return { state: OK, num: 0, obj: v };
 }
 
-/** Parse results by cell value; an entry also remembers the display text and format it was read with. */
+/** Parse results by cell value; an entry also remembers the display text, format and formula it was read with. */
 class CellMemo {
-  private readonly map = new Map<unknown, { text: string | undefined; numFmt: string | undefined; parsed: Parsed }>();
+  private readonly map = new Map<unknown, { text: string | undefined; numFmt: string | undefined; formula: string | undefined; parsed: Parsed }>();
   constructor(
     private readonly def: InputDef,
     private readonly col: ColumnContext,
@@ -102,9 +102,9 @@ class CellMemo {
     const v = cell.value;
     if (v instanceof Date) return readCell(this.def, cell, this.col);
     const hit = this.map.get(v);
-    if (hit && hit.text === cell.text && hit.numFmt === cell.numFmt) return hit.parsed;
+    if (hit && hit.text === cell.text && hit.numFmt === cell.numFmt && hit.formula === cell.formula) return hit.parsed;
     const parsed = readCell(this.def, cell, this.col);
-    if (!hit && this.map.size < 65536) this.map.set(v, { text: cell.text, numFmt: cell.numFmt, parsed });
+    if (!hit && this.map.size < 65536) this.map.set(v, { text: cell.text, numFmt: cell.numFmt, formula: cell.formula, parsed });
     return parsed;
   }
 }

@@ -58,8 +58,7 @@ const EXCEL_ERROR = /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC
  * a CSV field) is not a formula and is read as text.
  */
 function isUncachedFormula(cell: RawCell): boolean {
-  const formula = (cell as RawCell & { formula?: unknown }).formula;
-  return typeof formula === 'string' && cell.value === `=${formula}`;
+  return cell.formula !== undefined && cell.value === `=${cell.formula}`;
 }
 
 /**

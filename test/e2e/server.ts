@@ -48,18 +48,24 @@ function wrangler(args: string[], persistTo: string, timeoutMs: number) {
   return spawnSync(node22(), [WRANGLER, ...args, '--persist-to', persistTo], { cwd: ROOT, env: WRANGLER_ENV, encoding: 'utf8', timeout: timeoutMs });
 }
 
-export async function startWorker(opts: { readyTimeoutMs?: number } = {}): Promise<Worker> {
-  const persistTo = mkdtempSync(join(tmpdir(), 'kp-e2e-state-'));
-  const mig = wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], persistTo, 120_000);
-  if (mig.status !== 0) throw new Error(`D1 迁移失败：\n${mig.stdout}\n${mig.stderr}`);
+/** `wrangler dev` in its own process group (so stop() ends wrangler and the workerd it started, and nothing
+ * else), on 127.0.0.1 and free ports, its output kept for error messages. */
+export interface WranglerDev {
+  url: string;
+  port: number;
+  log(): string;
+  /** undefined while running, else the exit code. */
+  exitCode(): number | null | undefined;
+  stop(): Promise<void>;
+}
 
+export async function spawnWranglerDev(args: readonly string[]): Promise<WranglerDev> {
   const port = await freePort();
   const inspector = await freePort();
   const out: string[] = [];
   const child: ChildProcess = spawn(
     node22(),
-    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', persistTo, '--show-interactive-dev-session=false', '--log-level', 'warn'],
-    // Own process group, so that stop() ends wrangler and the workerd it started, and nothing else.
+    [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false', '--log-level', 'warn', ...args],
     { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const keep = (b: Buffer) => {
@@ -75,62 +81,67 @@ export async function startWorker(opts: { readyTimeoutMs?: number } = {}): Promi
       resolve();
     }),
   );
-  // If the test process ends without afterAll (a crash, Ctrl+C), do not leave wrangler and workerd behind.
-  const orphanGuard = () => {
+  const kill = (signal: NodeJS.Signals) => {
     try {
-      if (exited === undefined && child.pid) process.kill(-child.pid, 'SIGKILL');
+      if (exited === undefined && child.pid) process.kill(-child.pid, signal);
     } catch {
       /* already gone */
     }
   };
+  // If the process ends without stop() (a crash, Ctrl+C), do not leave wrangler and workerd behind.
+  const orphanGuard = () => kill('SIGKILL');
   process.once('exit', orphanGuard);
-
   const stop = async () => {
-    if (exited === undefined && child.pid) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      const t = setTimeout(() => {
-        try {
-          if (child.pid) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }, 8_000);
+    if (exited === undefined) {
+      kill('SIGTERM');
+      const t = setTimeout(() => kill('SIGKILL'), 8_000);
       await exit;
       clearTimeout(t);
     }
     process.removeListener('exit', orphanGuard);
-    rmSync(persistTo, { recursive: true, force: true });
   };
+  return { url: `http://127.0.0.1:${port}`, port, log: () => out.join(''), exitCode: () => exited, stop };
+}
 
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 180_000);
+/** Poll `ready` until it says yes; if wrangler exits or the time runs out, stop and throw with its output. */
+export async function untilReady(dev: WranglerDev, stop: () => Promise<void>, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited !== undefined) {
+    if (dev.exitCode() !== undefined) {
       await stop();
-      throw new Error(`wrangler dev 退出（${exited}）：\n${out.join('')}`);
+      throw new Error(`wrangler dev 退出（${dev.exitCode()}）：\n${dev.log()}`);
     }
     try {
-      // The first request loads the demo county; it answers once that is done.
-      const res = await fetch(`${url}/login`, { signal: AbortSignal.timeout(120_000) });
-      if (res.ok) break;
+      if (await ready()) return;
     } catch {
       /* not up yet */
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`wrangler dev 未在限定时间内就绪：\n${out.join('')}`);
+      throw new Error(`wrangler dev 未在限定时间内就绪：\n${dev.log()}`);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+export async function startWorker(opts: { readyTimeoutMs?: number } = {}): Promise<Worker> {
+  const persistTo = mkdtempSync(join(tmpdir(), 'kp-e2e-state-'));
+  const mig = wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], persistTo, 120_000);
+  if (mig.status !== 0) throw new Error(`D1 迁移失败：\n${mig.stdout}\n${mig.stderr}`);
+
+  const dev = await spawnWranglerDev(['--persist-to', persistTo]);
+  const stop = async () => {
+    await dev.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  // The first request loads the demo county; it answers once that is done.
+  await untilReady(dev, stop, async () => (await fetch(`${dev.url}/login`, { signal: AbortSignal.timeout(120_000) })).ok, opts.readyTimeoutMs ?? 180_000);
+  const url = dev.url;
 
   return {
     url,
     persistTo,
-    log: () => out.join(''),
+    log: dev.log,
     stop,
     sql(command: string) {
       const r = wrangler(['d1', 'execute', 'DB', '--local', '--json', '--command', command], persistTo, 60_000);

