@@ -35,6 +35,13 @@ export type SheetErrorCode =
   | 'too-many-merges' // more merged ranges than maxMerges, or more merged cells than maxMergedCells
   | 'too-many-validations'; // data validations over more than maxValidationCells cells (when loading for annotation)
 
+/** Control, line-breaking and bidi-override characters → U+FFFD. Messages quote what the file holds (part
+ * names, cell text); a name with a line break or a right-to-left override must not reshape the one-line message
+ * an officer reads. */
+export function visibleText(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+}
+
 export class SheetError extends Error {
   override readonly name = 'SheetError';
   readonly code: SheetErrorCode;
@@ -42,7 +49,7 @@ export class SheetError extends Error {
   readonly detail?: string;
 
   constructor(code: SheetErrorCode, message: string, options?: { cause?: unknown; detail?: string }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(visibleText(message), options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     if (options?.detail !== undefined) this.detail = options.detail;
   }

@@ -280,3 +280,10 @@ describe('CSV and any file', () => {
     expect(err.message).toContain('50.0 MB');
   });
 });
+
+describe('messages quote file contents visibly', () => {
+  it('a line break or a bidi override in a part name does not reach the one-line message', () => {
+    const e = new SheetError('xlsx-corrupt', '部件“x\nl/\u202eslx.exe”损坏');
+    expect(e.message).toBe('部件“x\ufffdl/\ufffdslx.exe”损坏');
+  });
+});
