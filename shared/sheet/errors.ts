@@ -39,6 +39,7 @@ export type SheetErrorCode =
  * names, cell text); a name with a line break or a right-to-left override must not reshape the one-line message
  * an officer reads. */
 export function visibleText(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }
 
