@@ -7,7 +7,7 @@
 // Why it is fast (measured in bench/, see bench/README.md): each column is parsed once per distinct cell
 // value (officers' columns repeat 是/否, small counts and the same few texts), values live in typed arrays,
 // each requirement is compiled to a closure once per sheet, and nothing is allocated per requirement per row.
-import type { AppliesTo, Check, Comparator, InputDef, Judgement, RawCell, Status } from '../types.ts';
+import type { AppliesTo, Check, Comparator, InputDef, Judgement, Period, RawCell, Status } from '../types.ts';
 import type { CountyItem } from '../rulebook/county.ts';
 import { blankMarker, isBlank, parseByKind } from '../values/index.ts';
 import type { Engine } from './evaluate.ts';
@@ -227,8 +227,7 @@ function cmp(a: number, op: Comparator, b: number): boolean {
   return op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : a < b;
 }
 
-function compileCheck(check: Check, cols: Columns, engine: Engine, sheet: SheetRows, s: Scratch, overrideThreshold: number | undefined): Decide {
-  const period = sheet.period;
+function compileCheck(check: Check, cols: Columns, engine: Engine, period: Period, s: Scratch, overrideThreshold: number | undefined): Decide {
   const threshold = (input: string, op: Comparator, value: number): Decide => {
     const c = cols.get(input);
     return (i, slot) => {
@@ -376,17 +375,17 @@ interface CompiledRequirement {
   standard: 'basic' | 'demo';
 }
 
-function compileRequirements(engine: Engine, sheet: SheetRows, cols: Columns, mapped: ReadonlySet<string>, s: Scratch, altSlot: number): CompiledRequirement[] {
+function compileRequirements(engine: Engine, period: Period, cols: Columns, mapped: ReadonlySet<string>, s: Scratch, altSlot: number): CompiledRequirement[] {
   const out: CompiledRequirement[] = [];
   for (const article of engine.rulebook.articles) {
     const articleApplies = compileApplies(article.appliesTo, cols);
     for (const req of article.requirements) {
       const reqApplies = compileApplies(req.appliesTo, cols);
-      const main = compileCheck(req.check, cols, engine, sheet, s, engine.overrides.get(req.id)?.threshold);
+      const main = compileCheck(req.check, cols, engine, period, s, engine.overrides.get(req.id)?.threshold);
       // The alternative counts only when its columns are on the sheet (or derivable), as in evaluate.ts.
       const alt =
         req.alt && checkInputs(req.alt).every((id) => mapped.has(id) || engine.inputs.get(id)?.derive)
-          ? compileCheck(req.alt, cols, engine, sheet, s, undefined)
+          ? compileCheck(req.alt, cols, engine, period, s, undefined)
           : undefined;
       const decide = (i: number, slot: number): number => {
         if (articleApplies) {
@@ -546,7 +545,7 @@ export function scoreSheetCompact(engine: Engine, sheet: SheetRows): CompactScor
   cols.load(neededInputs(engine));
   const R = engine.rulebook.articles.reduce((n, a) => n + a.requirements.length, 0);
   const scratch: Scratch = { missed: new Float64Array(R + 1), shortfall: new Float64Array(R + 1), judgement: new Array(R + 1) };
-  const reqs = compileRequirements(engine, sheet, cols, mapped, scratch, R);
+  const reqs = compileRequirements(engine, sheet.period, cols, mapped, scratch, R);
   const requirementIds = engine.rulebook.articles.flatMap((a) => a.requirements.map((r) => r.id));
   const slotOf = new Map(requirementIds.map((id, k) => [id, k]));
   const standards = reqs.map((r) => r.standard);
