@@ -1,15 +1,16 @@
 // Scoring a whole file: read every sheet, find its village table, map its columns, pick the period,
 // score every row. Pure (bytes in, report out): the command line, the browser page and the Worker share it.
-import type { Grid, ScoreReport, ScoredSheet } from './types.ts';
+import type { ColumnReport, Grid, ScoreReport, ScoredSheet } from './types.ts';
+import type { TableLayout } from './sheet/types.ts';
 import type { CountyRulebook } from './rulebook/county.ts';
 import type { Rulebook } from './types.ts';
 import { readWorkbook } from './sheet/read.ts';
 import { findTable, isSheetProblem } from './sheet/header.ts';
 import { mapColumns, type MappingOverride } from './sheet/mapping.ts';
-import { extractRows } from './sheet/rows.ts';
+import { extractColumns, extractRows } from './sheet/rows.ts';
 import { prepareEngine, type Engine } from './scoring/evaluate.ts';
 import { choosePeriod, parsePeriodLabel, PERIOD_SOURCE_ZH } from './scoring/period.ts';
-import { scoreSheetRows, type SheetRows } from './scoring/sheet.ts';
+import { scoreSheetRows, type SheetColumns, type SheetRows } from './scoring/sheet.ts';
 import { OUR_SHEETS } from './output/names.ts';
 
 export interface ScoreOptions {
@@ -29,6 +30,25 @@ export class RulebookPeriodError extends Error {
 /** Find the village table of a grid, map its columns, choose the period and extract the rows: everything
  * before scoring. Returns the reason when the grid holds no village table. */
 export function readSheetRows(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): SheetRows | { ignored: string } {
+  const t = locateTable(engine, grid, opts);
+  if ('ignored' in t) return t;
+  const { rows, skipped } = extractRows(grid, t.layout, t.columns);
+  return { ...t.sheet, rows, skippedRows: skipped };
+}
+
+/** readSheetRows, column by column: the decision engine's input (scoreSheetCompact), without a record per row. */
+export function readSheetColumns(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): SheetColumns | { ignored: string } {
+  const t = locateTable(engine, grid, opts);
+  if ('ignored' in t) return t;
+  const { rowNumbers, cells, skipped } = extractColumns(grid, t.layout, t.columns);
+  return { ...t.sheet, rowNumbers, cells, skippedRows: skipped };
+}
+
+function locateTable(
+  engine: Engine,
+  grid: Grid,
+  opts: Omit<ScoreOptions, 'rulebook' | 'county'>,
+): { layout: TableLayout; columns: ColumnReport[]; sheet: Omit<SheetRows, 'rows' | 'skippedRows'> } | { ignored: string } {
   const inputs = [...engine.inputs.values()];
   const layout = findTable(grid, inputs);
   if (isSheetProblem(layout)) return { ignored: layout.message };
@@ -36,7 +56,6 @@ export function readSheetRows(engine: Engine, grid: Grid, opts: Omit<ScoreOption
   if (!columns.some((c) => c.input && c.input !== 'name' && c.input !== 'code')) {
     return { ignored: '未找到可识别的考评指标列' };
   }
-  const { rows, skipped } = extractRows(grid, layout, columns);
   const choice = choosePeriod({
     ...(opts.period !== undefined ? { option: opts.period } : {}),
     titleTexts: [...layout.titles, grid.name],
@@ -53,13 +72,15 @@ export function readSheetRows(engine: Engine, grid: Grid, opts: Omit<ScoreOption
     }
   }
   return {
-    name: grid.name,
-    period: choice.period,
-    periodSource: choice.source,
+    layout,
     columns,
-    rows,
-    skippedRows: skipped,
-    headerRows: { top: layout.headerTop + 1, bottom: layout.headerBottom + 1 },
+    sheet: {
+      name: grid.name,
+      period: choice.period,
+      periodSource: choice.source,
+      columns,
+      headerRows: { top: layout.headerTop + 1, bottom: layout.headerBottom + 1 },
+    },
   };
 }
 

@@ -4,18 +4,23 @@
 // for any one village on demand. Both implement the same rules and test/scoring/compiled.test.ts checks that
 // they agree on every status, total, level, veto and star for generated and mutated sheets.
 //
-// Why it is fast (measured in bench/, see bench/README.md): each column is parsed once per distinct cell
-// value (officers' columns repeat 是/否, small counts and the same few texts), values live in typed arrays,
-// each requirement is compiled to a closure once per sheet, and nothing is allocated per requirement per row.
+// Why it is fast (measured in bench/, see bench/README.md): it works a column at a time, as a column store does.
+// - Input arrives column by column (SheetColumns): no record per row, no key lookup per cell.
+// - Each column is parsed once per distinct cell value (officers' columns repeat 是/否, small counts and the same
+//   few texts) into typed arrays.
+// - Each requirement is decided for all rows in one loop over those arrays, into its own status column; each
+//   county item is then scored in one loop over its requirements' status columns. Nothing is allocated per
+//   row except the stars' ranking.
 import type { AppliesTo, Check, Comparator, InputDef, Judgement, Period, RawCell, Status } from '../types.ts';
 import type { CountyItem } from '../rulebook/county.ts';
-import { blankMarker, isBlank, parseByKind } from '../values/index.ts';
+import { blankMarker, parseByKind } from '../values/index.ts';
+import { isBlankValue } from '../values/blank.ts';
 import type { Engine } from './evaluate.ts';
 import { checkInputs } from './evaluate.ts';
 import { UnknownInputError, type ColumnContext } from './inputs.ts';
 import { expectedEvents } from './period.ts';
-import { columnContexts, type SheetRows } from './sheet.ts';
-import { assignStars } from './cohort.ts';
+import { columnContexts, columnsOfRows, type SheetColumns, type SheetRows } from './sheet.ts';
+import type { CellColumn } from '../sheet/columns.ts';
 
 /** Status codes in `CompactScores.status`. SKIP: not applicable or not due on this sheet. */
 export const SKIP = 0;
@@ -30,10 +35,11 @@ export interface CompactScores {
   rowCount: number;
   /** Sheet row numbers, in input order. */
   rows: Int32Array;
-  /** Requirement ids in rulebook order; `status[i * requirementIds.length + r]` is row i's status for requirement r. */
+  /** Requirement ids in rulebook order. */
   requirementIds: readonly string[];
   /** The standard of each requirement (same order). */
   standards: readonly ('basic' | 'demo')[];
+  /** Column-major: `status[r * rowCount + i]` is row i's status for requirement r (see `statusAt`). */
   status: Uint8Array;
   /** Points in integer hundredths. */
   totalCents: Int32Array;
@@ -45,6 +51,11 @@ export interface CompactScores {
   vetoed: Uint8Array;
   /** Stars when the county rulebook has star bands. */
   stars?: Uint8Array;
+}
+
+/** Row i's status code for requirement r. */
+export function statusAt(s: CompactScores, i: number, r: number): number {
+  return s.status[r * s.rowCount + i]!;
 }
 
 // Input read states, as in inputs.ts.
@@ -62,6 +73,7 @@ interface Column {
   num: Float64Array;
   /** Empty for numeric kinds (count, quantities, percent, bool, date). */
   obj: unknown[];
+  /** Empty for the other kinds. */
   /** The value is held in `num` (not in `obj`). */
   numeric: boolean;
   kind: InputDef['kind'];
@@ -69,9 +81,11 @@ interface Column {
 
 const OBJECT_KINDS: ReadonlySet<InputDef['kind']> = new Set(['judgement', 'code', 'orgType', 'unitType', 'text']);
 
+const NO_NUMBERS = new Float64Array(0);
+
 function newColumn(n: number, kind: InputDef['kind']): Column {
   const numeric = !OBJECT_KINDS.has(kind);
-  return { state: new Uint8Array(n), num: new Float64Array(n), obj: numeric ? [] : new Array<unknown>(n).fill(undefined), numeric, kind };
+  return { state: new Uint8Array(n), num: numeric ? new Float64Array(n) : NO_NUMBERS, obj: numeric ? [] : new Array<unknown>(n).fill(undefined), numeric, kind };
 }
 
 type Parsed = { state: number; num: number; obj: unknown };
@@ -91,29 +105,12 @@ function readCell(def: InputDef, cell: RawCell, col: ColumnContext): Parsed {
   return { state: OK, num: 0, obj: v };
 }
 
-/** Parse results by cell value; an entry also remembers the display text, format and formula it was read with. */
-class CellMemo {
-  private readonly map = new Map<unknown, { text: string | undefined; numFmt: string | undefined; formula: string | undefined; parsed: Parsed }>();
-  constructor(
-    private readonly def: InputDef,
-    private readonly col: ColumnContext,
-  ) {}
-  read(cell: RawCell): Parsed {
-    const v = cell.value;
-    if (v instanceof Date) return readCell(this.def, cell, this.col);
-    const hit = this.map.get(v);
-    if (hit && hit.text === cell.text && hit.numFmt === cell.numFmt && hit.formula === cell.formula) return hit.parsed;
-    const parsed = readCell(this.def, cell, this.col);
-    if (!hit && this.map.size < 65536) this.map.set(v, { text: cell.text, numFmt: cell.numFmt, formula: cell.formula, parsed });
-    return parsed;
-  }
-}
-
 class Columns {
   private readonly built = new Map<string, Column>();
   constructor(
     private readonly engine: Engine,
-    private readonly sheet: Pick<SheetRows, 'rows'>,
+    private readonly cells: ReadonlyMap<string, CellColumn>,
+    private readonly n: number,
     private readonly mapped: ReadonlySet<string>,
     private readonly columnCtx: ReadonlyMap<string, ColumnContext>,
   ) {}
@@ -127,9 +124,7 @@ class Columns {
     return c;
   }
 
-  /** Read the columns of these inputs (and of the counts their percents derive from) in one pass over the rows:
-   * a row's cells are one object, so reading it row by row keeps it in cache (column by column over tens of
-   * thousands of rows costs ~20× more). */
+  /** Read the columns of these inputs, and of the counts their percents derive from. */
   load(ids: readonly string[]): void {
     const want = new Set<string>();
     const visit = (id: string): void => {
@@ -143,29 +138,40 @@ class Columns {
       }
     };
     ids.forEach(visit);
-    const n = this.sheet.rows.length;
-    const read: { id: string; col: Column; memo: CellMemo; derivable: boolean }[] = [];
+    const n = this.n;
     for (const id of want) {
       const def = this.engine.inputs.get(id)!;
       const col = newColumn(n, def.kind);
       this.built.set(id, col);
-      if (this.mapped.has(id)) read.push({ id, col, memo: new CellMemo(def, this.columnCtx.get(id) ?? {}), derivable: !!def.derive });
-    }
-    const rows = this.sheet.rows;
-    for (let i = 0; i < n; i++) {
-      const cells = rows[i]!.cells;
-      for (const { id, col, memo, derivable } of read) {
-        const cell = cells[id];
-        if (!cell || isBlank(cell)) {
+      if (!this.mapped.has(id)) continue;
+      const cc = this.cells.get(id);
+      if (!cc) {
+        col.state.fill(def.derive ? BLANK_DERIVABLE : BLANK);
+        continue;
+      }
+      // Each distinct cell is read once; rows take their entry's reading.
+      const ctx = this.columnCtx.get(id) ?? {};
+      const d = cc.dict.length;
+      const dState = new Uint8Array(d);
+      const dNum = new Float64Array(d);
+      const dObj = new Array<unknown>(d).fill(undefined);
+      for (let k = 0; k < d; k++) {
+        const cell = cc.dict[k];
+        if (cell === undefined || isBlankValue(cell.value)) {
           // BLANK for now; a blank percent cell may still be derived from its two counts (below).
-          col.state[i] = derivable ? BLANK_DERIVABLE : BLANK;
+          dState[k] = def.derive ? BLANK_DERIVABLE : BLANK;
           continue;
         }
-        const p = memo.read(cell);
-        col.state[i] = p.state;
-        col.num[i] = p.num;
-        if (!col.numeric) col.obj[i] = p.obj;
+        const p = readCell(def, cell, ctx);
+        dState[k] = p.state;
+        dNum[k] = p.num;
+        dObj[k] = p.obj;
       }
+      const { codes } = cc;
+      const { state, num, obj, numeric } = col;
+      for (let i = 0; i < n; i++) state[i] = dState[codes[i]!]!;
+      if (numeric) for (let i = 0; i < n; i++) num[i] = dNum[codes[i]!]!;
+      else for (let i = 0; i < n; i++) obj[i] = dObj[codes[i]!];
     }
     // Percents from their counts, after the counts are read (derive inputs are not themselves derived).
     for (const id of want) {
@@ -189,7 +195,7 @@ class Columns {
   private derive({ part, whole }: { part: string; whole: string }): Column {
     const p = this.built.get(part)!;
     const w = this.built.get(whole)!;
-    const n = this.sheet.rows.length;
+    const n = this.n;
     const col = newColumn(n, 'percent');
     for (let i = 0; i < n; i++) {
       const ps = p.state[i]!;
@@ -209,15 +215,28 @@ class Columns {
   }
 }
 
-/** Per-row outcome details the points need, written by a check into its slot. */
-interface Scratch {
-  missed: Float64Array;
-  shortfall: Float64Array;
-  judgement: (Judgement | undefined)[];
+/** One requirement's outcome for every row: its status column and the details its county item reads
+ * (allocated only when an item reads them; 0 where a check does not set them). */
+interface Outcome {
+  st: Uint8Array;
+  /** Events missed by a frequency check. */
+  missed?: Float64Array;
+  /** How far a threshold or range check fell short. */
+  shortfall?: Float64Array;
+  /** The judgement read by a judgement check. */
+  judgement?: (Judgement | undefined)[];
 }
 
-/** A compiled check: row → status code, details written to `slot`. */
-type Decide = (i: number, slot: number) => number;
+type Needs = { missed: boolean; shortfall: boolean; judgement: boolean };
+
+function newOutcome(st: Uint8Array, n: number, needs: Needs): Outcome {
+  return {
+    st,
+    ...(needs.missed ? { missed: new Float64Array(n) } : {}),
+    ...(needs.shortfall ? { shortfall: new Float64Array(n) } : {}),
+    ...(needs.judgement ? { judgement: new Array<Judgement | undefined>(n).fill(undefined) } : {}),
+  };
+}
 
 function unavailableCode(state: number): number {
   return state === BAD ? INVALID : MISSING;
@@ -227,206 +246,233 @@ function cmp(a: number, op: Comparator, b: number): boolean {
   return op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : a < b;
 }
 
-function compileCheck(check: Check, cols: Columns, engine: Engine, period: Period, s: Scratch, overrideThreshold: number | undefined): Decide {
-  const threshold = (input: string, op: Comparator, value: number): Decide => {
-    const c = cols.get(input);
-    return (i, slot) => {
-      const st = c.state[i]!;
-      if (st !== OK) return unavailableCode(st);
-      const v = c.num[i]!;
+/** Decide one check for every row, into `o`. */
+function runCheck(check: Check, cols: Columns, engine: Engine, period: Period, n: number, o: Outcome, overrideThreshold: number | undefined): void {
+  const st = o.st;
+  const threshold = (input: string, op: Comparator, value: number): void => {
+    const { state, num } = cols.get(input);
+    const sf = o.shortfall;
+    for (let i = 0; i < n; i++) {
+      const s = state[i]!;
+      if (s !== OK) {
+        st[i] = unavailableCode(s);
+        continue;
+      }
+      const v = num[i]!;
       const ok = cmp(v, op, value);
-      s.shortfall[slot] = ok ? 0 : Math.abs(value - v);
-      return ok ? PASS : FAIL;
-    };
+      if (sf && !ok) sf[i] = Math.abs(value - v);
+      st[i] = ok ? PASS : FAIL;
+    }
   };
   switch (check.kind) {
     case 'threshold':
-      if (check.per && expectedEvents(1, check.per, period) === undefined) return () => SKIP;
+      if (check.per && expectedEvents(1, check.per, period) === undefined) return void st.fill(SKIP);
       return threshold(check.input, check.op, overrideThreshold ?? check.value);
     case 'param': {
       const v = engine.params[check.param];
-      if (v === undefined) return () => MANUAL;
+      if (v === undefined) return void st.fill(MANUAL);
       return threshold(check.input, check.op, overrideThreshold ?? v);
     }
     case 'range': {
-      const c = cols.get(check.input);
+      const { state, num } = cols.get(check.input);
       const { min, max } = check;
-      return (i, slot) => {
-        const st = c.state[i]!;
-        if (st !== OK) return unavailableCode(st);
-        const v = c.num[i]!;
+      const sf = o.shortfall;
+      for (let i = 0; i < n; i++) {
+        const s = state[i]!;
+        if (s !== OK) {
+          st[i] = unavailableCode(s);
+          continue;
+        }
+        const v = num[i]!;
         const ok = v >= min && v <= max;
-        s.shortfall[slot] = ok ? 0 : v < min ? min - v : v - max;
-        return ok ? PASS : FAIL;
-      };
+        if (sf && !ok) sf[i] = v < min ? min - v : v - max;
+        st[i] = ok ? PASS : FAIL;
+      }
+      return;
     }
     case 'frequency': {
       const base = expectedEvents(check.times, check.per, period);
-      if (base === undefined) return () => SKIP;
-      const c = cols.get(check.input);
+      if (base === undefined) return void st.fill(SKIP);
+      const { state, num } = cols.get(check.input);
       const scale = check.scaleBy !== undefined ? cols.get(check.scaleBy) : undefined;
-      return (i, slot) => {
+      const missed = o.missed;
+      for (let i = 0; i < n; i++) {
         let expected = base;
         if (scale) {
           const ss = scale.state[i]!;
-          if (ss !== OK) return unavailableCode(ss);
+          if (ss !== OK) {
+            st[i] = unavailableCode(ss);
+            continue;
+          }
           expected = base * scale.num[i]!;
         }
-        const st = c.state[i]!;
-        if (st !== OK) return unavailableCode(st);
-        const v = c.num[i]!;
+        const s = state[i]!;
+        if (s !== OK) {
+          st[i] = unavailableCode(s);
+          continue;
+        }
+        const v = num[i]!;
         const ok = v >= expected;
-        s.missed[slot] = ok ? 0 : expected - v;
-        return ok ? PASS : FAIL;
-      };
+        if (missed && !ok) missed[i] = expected - v;
+        st[i] = ok ? PASS : FAIL;
+      }
+      return;
     }
     case 'ratio': {
       const a = cols.get(check.numerator);
       const b = cols.get(check.denominator);
       const { op } = check;
       const value = overrideThreshold ?? check.value;
-      return (i) => {
+      for (let i = 0; i < n; i++) {
         const as = a.state[i]!;
-        if (as !== OK) return unavailableCode(as);
+        if (as !== OK) {
+          st[i] = unavailableCode(as);
+          continue;
+        }
         const bs = b.state[i]!;
-        if (bs !== OK) return unavailableCode(bs);
+        if (bs !== OK) {
+          st[i] = unavailableCode(bs);
+          continue;
+        }
         const bv = b.num[i]!;
-        if (bv === 0) return SKIP;
-        return cmp(a.num[i]!, op, value * bv) ? PASS : FAIL;
-      };
+        st[i] = bv === 0 ? SKIP : cmp(a.num[i]!, op, value * bv) ? PASS : FAIL;
+      }
+      return;
     }
     case 'flag': {
-      const c = cols.get(check.input);
+      const { state, num } = cols.get(check.input);
       const want = check.expect ? 1 : 0;
-      return (i) => {
-        const st = c.state[i]!;
-        if (st !== OK) return unavailableCode(st);
-        return c.num[i] === want ? PASS : FAIL;
-      };
+      for (let i = 0; i < n; i++) {
+        const s = state[i]!;
+        st[i] = s !== OK ? unavailableCode(s) : num[i] === want ? PASS : FAIL;
+      }
+      return;
     }
     case 'judgement': {
-      const c = cols.get(check.input);
-      return (i, slot) => {
-        const st = c.state[i]!;
-        if (st === UNMAPPED || st === BLANK) return MANUAL;
-        if (st === BAD) return INVALID;
-        const j = c.obj[i] as Judgement;
-        s.judgement[slot] = j;
-        switch (j.kind) {
-          case 'bool':
-            return j.value ? PASS : FAIL;
-          case 'grade':
-            return j.grade === '差' ? FAIL : PASS;
-          case 'findings':
-            return j.count === 0 ? PASS : FAIL;
+      const { state, obj } = cols.get(check.input);
+      const js = o.judgement;
+      for (let i = 0; i < n; i++) {
+        const s = state[i]!;
+        if (s === UNMAPPED || s === BLANK) {
+          st[i] = MANUAL;
+          continue;
         }
-      };
+        if (s === BAD) {
+          st[i] = INVALID;
+          continue;
+        }
+        const j = obj[i] as Judgement;
+        if (js) js[i] = j;
+        st[i] = j.kind === 'bool' ? (j.value ? PASS : FAIL) : j.kind === 'grade' ? (j.grade === '差' ? FAIL : PASS) : j.count === 0 ? PASS : FAIL;
+      }
+      return;
     }
     case 'term': {
-      const c = cols.get(check.input);
+      const { state, num } = cols.get(check.input);
       const endIndex = period.year * 12 + (period.endMonth - 1);
       const shift = check.years * 12;
-      return (i) => {
-        const st = c.state[i]!;
-        if (st !== OK) return unavailableCode(st);
-        return endIndex <= c.num[i]! + shift ? PASS : FAIL;
-      };
+      for (let i = 0; i < n; i++) {
+        const s = state[i]!;
+        st[i] = s !== OK ? unavailableCode(s) : endIndex <= num[i]! + shift ? PASS : FAIL;
+      }
+      return;
     }
   }
 }
 
-/** Applicability of an article or requirement: -1 applies, SKIP, or MISSING (cannot tell). */
-function compileApplies(appliesTo: AppliesTo | undefined, cols: Columns): ((i: number) => number) | undefined {
+/** Applicability of an article or requirement for every row: -1 applies, SKIP, or MISSING (cannot tell);
+ * undefined when it applies everywhere. */
+function appliesColumn(appliesTo: AppliesTo | undefined, cols: Columns, n: number): Int8Array | undefined {
   if (!appliesTo) return undefined;
-  const parts: ((i: number) => number)[] = [];
+  const out = new Int8Array(n).fill(-1);
+  // The first condition that does not hold decides, in the order org, unit, when (as evaluate.ts).
+  const settle = (i: number, r: number): void => {
+    if (out[i] === -1) out[i] = r;
+  };
   if (appliesTo.org) {
     const c = cols.get('orgType');
     const orgs = appliesTo.org as readonly string[];
-    parts.push((i) => (c.state[i] !== OK ? MISSING : orgs.includes(c.obj[i] as string) ? -1 : SKIP));
+    for (let i = 0; i < n; i++) if (c.state[i] !== OK) settle(i, MISSING);
+    else if (!orgs.includes(c.obj[i] as string)) settle(i, SKIP);
   }
   if (appliesTo.unit) {
     const c = cols.get('unitType');
     const units = appliesTo.unit as readonly string[];
-    parts.push((i) => (units.includes(c.state[i] === OK ? (c.obj[i] as string) : '村') ? -1 : SKIP));
+    for (let i = 0; i < n; i++) if (!units.includes(c.state[i] === OK ? (c.obj[i] as string) : '村')) settle(i, SKIP);
   }
   if (appliesTo.when) {
     const conds = appliesTo.when.anyOf.map((cond) => ({ c: cols.get(cond.input), want: cond.equals ? 1 : 0 }));
-    parts.push((i) => {
+    for (let i = 0; i < n; i++) {
       let unknown = false;
+      let holds = false;
       for (const { c, want } of conds) {
         if (c.state[i] === OK) {
-          if (c.num[i] === want) return -1;
+          if (c.num[i] === want) {
+            holds = true;
+            break;
+          }
         } else unknown = true;
       }
-      return unknown ? MISSING : SKIP;
-    });
-  }
-  return (i) => {
-    for (const p of parts) {
-      const r = p(i);
-      if (r !== -1) return r;
-    }
-    return -1;
-  };
-}
-
-interface CompiledRequirement {
-  decide: (i: number, slot: number) => number;
-  standard: 'basic' | 'demo';
-}
-
-function compileRequirements(engine: Engine, period: Period, cols: Columns, mapped: ReadonlySet<string>, s: Scratch, altSlot: number): CompiledRequirement[] {
-  const out: CompiledRequirement[] = [];
-  for (const article of engine.rulebook.articles) {
-    const articleApplies = compileApplies(article.appliesTo, cols);
-    for (const req of article.requirements) {
-      const reqApplies = compileApplies(req.appliesTo, cols);
-      const main = compileCheck(req.check, cols, engine, period, s, engine.overrides.get(req.id)?.threshold);
-      // The alternative counts only when its columns are on the sheet (or derivable), as in evaluate.ts.
-      const alt =
-        req.alt && checkInputs(req.alt).every((id) => mapped.has(id) || engine.inputs.get(id)?.derive)
-          ? compileCheck(req.alt, cols, engine, period, s, undefined)
-          : undefined;
-      const decide = (i: number, slot: number): number => {
-        if (articleApplies) {
-          const a = articleApplies(i);
-          if (a !== -1) return a;
-        }
-        if (reqApplies) {
-          const a = reqApplies(i);
-          if (a !== -1) return a;
-        }
-        s.missed[slot] = Number.NaN;
-        s.shortfall[slot] = Number.NaN;
-        s.judgement[slot] = undefined;
-        const m = main(i, slot);
-        if (m === SKIP || m === PASS || !alt) return m;
-        s.missed[altSlot] = Number.NaN;
-        s.shortfall[altSlot] = Number.NaN;
-        s.judgement[altSlot] = undefined;
-        const a = alt(i, altSlot);
-        if (a === SKIP) return m;
-        if (a === PASS) {
-          // The alternative's outcome replaces the main one.
-          s.missed[slot] = s.missed[altSlot]!;
-          s.shortfall[slot] = s.shortfall[altSlot]!;
-          s.judgement[slot] = s.judgement[altSlot];
-          return PASS;
-        }
-        if (m === FAIL && a === MANUAL) return MANUAL;
-        return m;
-      };
-      out.push({ decide, standard: article.standard });
+      if (!holds) settle(i, unknown ? MISSING : SKIP);
     }
   }
   return out;
+}
+
+/** Decide every requirement for every row: `status` column-major, one Outcome per requirement. */
+function decideAll(engine: Engine, period: Period, cols: Columns, mapped: ReadonlySet<string>, n: number, status: Uint8Array, needs: readonly Needs[]): Outcome[] {
+  const out: Outcome[] = [];
+  let r = 0;
+  for (const article of engine.rulebook.articles) {
+    const articleApplies = appliesColumn(article.appliesTo, cols, n);
+    for (const req of article.requirements) {
+      const o = newOutcome(status.subarray(r * n, (r + 1) * n), n, needs[r]!);
+      runCheck(req.check, cols, engine, period, n, o, engine.overrides.get(req.id)?.threshold);
+      // The alternative counts only when its columns are on the sheet (or derivable), as in evaluate.ts.
+      if (req.alt && checkInputs(req.alt).every((id) => mapped.has(id) || engine.inputs.get(id)?.derive)) {
+        const a = newOutcome(new Uint8Array(n), n, needs[r]!);
+        runCheck(req.alt, cols, engine, period, n, a, undefined);
+        combineAlternative(o, a, n);
+      }
+      const reqApplies = appliesColumn(req.appliesTo, cols, n);
+      if (articleApplies || reqApplies) {
+        // An article that does not apply decides before the requirement's own condition (as evaluate.ts).
+        const st = o.st;
+        for (let i = 0; i < n; i++) {
+          const a = articleApplies ? articleApplies[i]! : -1;
+          const x = a !== -1 ? a : reqApplies ? reqApplies[i]! : -1;
+          if (x !== -1) st[i] = x;
+        }
+      }
+      out.push(o);
+      r++;
+    }
+  }
+  return out;
+}
+
+/** Where the main check neither passed nor was skipped, a passing alternative replaces it (details included);
+ * a failed main check with an alternative that awaits observation awaits observation. */
+function combineAlternative(o: Outcome, a: Outcome, n: number): void {
+  const { st } = o;
+  for (let i = 0; i < n; i++) {
+    const m = st[i]!;
+    if (m === SKIP || m === PASS) continue;
+    const x = a.st[i]!;
+    if (x === PASS) {
+      st[i] = PASS;
+      if (o.missed) o.missed[i] = a.missed![i]!;
+      if (o.shortfall) o.shortfall[i] = a.shortfall![i]!;
+      if (o.judgement) o.judgement[i] = a.judgement![i];
+    } else if (x === MANUAL && m === FAIL) st[i] = MANUAL;
+  }
 }
 
 const toCents = (p: number): number => Math.round(p * 100);
 const GRADE_DEFAULT: Record<string, number> = { 好: 1, 较好: 0.8, 一般: 0.6, 差: 0 };
 
 interface CompiledItem {
-  slots: number[];
+  outcomes: Outcome[];
   pointsC: number;
   item: CountyItem;
   style: NonNullable<CountyItem['style']>;
@@ -436,32 +482,37 @@ function isUnresolved(code: number): boolean {
   return code === MISSING || code === INVALID || code === MANUAL;
 }
 
-/** Points one item earns, in cents (the rules of points.ts itemScore), written into `out` (reused: no allocation per row). */
-function itemCents(ci: CompiledItem, st: Uint8Array, base: number, s: Scratch, notApplicableFull: boolean, out: { earned: number; counted: boolean }): void {
-  const { pointsC, slots } = ci;
-  let judged = 0;
-  let notPassed = 0;
-  let unresolved = 0;
-  for (const k of slots) {
-    const c = st[base + k]!;
-    if (c === SKIP) continue;
-    judged++;
-    if (c !== PASS) notPassed++;
-    if (isUnresolved(c)) unresolved++;
+/** Add one item's points (the rules of points.ts itemScore), in cents, to every row's total and maximum. */
+function addItem(ci: CompiledItem, n: number, notApplicableFull: boolean, total: Int32Array, max: Int32Array): void {
+  const { pointsC, outcomes } = ci;
+  const floor = ci.item.floorAtZero ?? true;
+  for (let i = 0; i < n; i++) {
+    let judged = 0;
+    let notPassed = 0;
+    let unresolved = 0;
+    for (const o of outcomes) {
+      const c = o.st[i]!;
+      if (c === SKIP) continue;
+      judged++;
+      if (c !== PASS) notPassed++;
+      if (isUnresolved(c)) unresolved++;
+    }
+    if (judged === 0) {
+      if (notApplicableFull) {
+        total[i]! += pointsC;
+        max[i]! += pointsC;
+      }
+      continue;
+    }
+    const earned = raw(ci, i, judged, notPassed, unresolved);
+    total[i]! += Math.min(floor ? Math.max(0, earned) : earned, pointsC);
+    max[i]! += pointsC;
   }
-  if (judged === 0) {
-    out.earned = notApplicableFull ? pointsC : 0;
-    out.counted = notApplicableFull;
-    return;
-  }
-  const earned = raw(ci, st, base, s, judged, notPassed, unresolved);
-  out.earned = Math.min((ci.item.floorAtZero ?? true) ? Math.max(0, earned) : earned, pointsC);
-  out.counted = true;
 }
 
-/** An item's points before the floor and the cap. */
-function raw(ci: CompiledItem, st: Uint8Array, base: number, s: Scratch, judged: number, notPassed: number, unresolved: number): number {
-  const { item, pointsC, slots } = ci;
+/** An item's points for row i before the floor and the cap. */
+function raw(ci: CompiledItem, i: number, judged: number, notPassed: number, unresolved: number): number {
+  const { item, pointsC, outcomes } = ci;
   switch (ci.style) {
     case 'allOrNothing':
       return notPassed === 0 ? pointsC : 0;
@@ -471,26 +522,22 @@ function raw(ci: CompiledItem, st: Uint8Array, base: number, s: Scratch, judged:
     case 'perMissedEvent': {
       if (unresolved) return 0;
       let missed = 0;
-      for (const k of slots) if (st[base + k] !== SKIP) missed += Number.isNaN(s.missed[k]!) ? 0 : s.missed[k]!;
+      for (const o of outcomes) if (o.st[i] !== SKIP) missed += o.missed![i]!;
       return pointsC - Math.round(missed * toCents(item.per ?? 0));
     }
     case 'perShortfallUnit': {
       if (unresolved) return 0;
       let units = 0;
-      for (const k of slots) {
-        if (st[base + k] === SKIP) continue;
-        const sf = Number.isNaN(s.shortfall[k]!) ? 0 : s.shortfall[k]!;
-        units += Math.ceil(sf / (item.unit ?? 1) - 1e-9);
-      }
+      for (const o of outcomes) if (o.st[i] !== SKIP) units += Math.ceil(o.shortfall![i]! / (item.unit ?? 1) - 1e-9);
       return pointsC - units * toCents(item.per ?? 0);
     }
     case 'perFinding': {
       if (unresolved) return 0;
       let d = 0;
-      for (const k of slots) {
-        const c = st[base + k]!;
+      for (const o of outcomes) {
+        const c = o.st[i]!;
         if (c === SKIP) continue;
-        const j = s.judgement[k];
+        const j = o.judgement![i];
         if (j?.kind === 'findings') d += j.count * toCents(item.per ?? 0);
         else if (c !== PASS) d += pointsC;
       }
@@ -500,16 +547,32 @@ function raw(ci: CompiledItem, st: Uint8Array, base: number, s: Scratch, judged:
       if (unresolved) return 0;
       const grades = (item.grades ?? GRADE_DEFAULT) as Record<string, number>;
       let sum = 0;
-      for (const k of slots) {
-        const c = st[base + k]!;
+      for (const o of outcomes) {
+        const c = o.st[i]!;
         if (c === SKIP) continue;
-        const j = s.judgement[k];
+        const j = o.judgement![i];
         const f = j?.kind === 'grade' ? grades[j.grade]! : c === PASS ? 1 : 0;
         sum += Math.floor((pointsC * Math.round(f * 10000)) / 10000 / judged);
       }
       return sum;
     }
   }
+}
+
+/** Which details each requirement's county items read. */
+function detailNeeds(engine: Engine, slotOf: ReadonlyMap<string, number>, R: number): Needs[] {
+  const needs = Array.from({ length: R }, () => ({ missed: false, shortfall: false, judgement: false }));
+  for (const item of engine.county?.scoring.items ?? []) {
+    const ids = engine.refs.get(item.ref)?.requirementIds ?? [];
+    const style = item.style ?? (ids.length === 1 ? 'allOrNothing' : 'perRequirement');
+    for (const id of ids) {
+      const nd = needs[slotOf.get(id)!]!;
+      if (style === 'perMissedEvent') nd.missed = true;
+      if (style === 'perShortfallUnit') nd.shortfall = true;
+      if (style === 'perFinding' || style === 'graded') nd.judgement = true;
+    }
+  }
+  return needs;
 }
 
 /** Every input the rulebook reads: checks, alternatives, per-member scales, applicability and bonus items. */
@@ -537,124 +600,153 @@ function neededInputs(engine: Engine): string[] {
   return [...ids];
 }
 
-/** Score every row of a sheet: statuses, totals, levels, veto and stars, without explanations. */
-export function scoreSheetCompact(engine: Engine, sheet: SheetRows): CompactScores {
-  const { ctx: columnCtx, columns } = columnContexts(engine, sheet);
+/** Score every row of a sheet: statuses, totals, levels, veto and stars, without explanations. Takes the rows
+ * column by column (SheetColumns, as extractColumns reads them); records (SheetRows) are turned into columns first. */
+export function scoreSheetCompact(engine: Engine, input: SheetColumns | SheetRows): CompactScores {
+  const sheet = 'rows' in input ? columnsOfRows(input) : input;
+  const n = sheet.rowNumbers.length;
+  // Whether a percent column holds fractions depends only on which cells occur: its dictionary tells.
+  const { ctx: columnCtx, columns } = columnContexts(engine, sheet.columns, (id) => sheet.cells.get(id)?.dict ?? []);
   const mapped = new Set(columns.map((c) => c.input).filter((x): x is string => !!x));
-  const cols = new Columns(engine, sheet, mapped, columnCtx);
+  const cols = new Columns(engine, sheet.cells, n, mapped, columnCtx);
   cols.load(neededInputs(engine));
-  const R = engine.rulebook.articles.reduce((n, a) => n + a.requirements.length, 0);
-  const scratch: Scratch = { missed: new Float64Array(R + 1), shortfall: new Float64Array(R + 1), judgement: new Array(R + 1) };
-  const reqs = compileRequirements(engine, sheet.period, cols, mapped, scratch, R);
   const requirementIds = engine.rulebook.articles.flatMap((a) => a.requirements.map((r) => r.id));
+  const standards = engine.rulebook.articles.flatMap((a) => a.requirements.map(() => a.standard));
+  const R = requirementIds.length;
   const slotOf = new Map(requirementIds.map((id, k) => [id, k]));
-  const standards = reqs.map((r) => r.standard);
+  const status = new Uint8Array(n * R);
+  const outcomes = decideAll(engine, sheet.period, cols, mapped, n, status, detailNeeds(engine, slotOf, R));
 
-  const county = engine.county;
-  const items: CompiledItem[] = (county?.scoring.items ?? []).map((item) => {
-    const ids = engine.refs.get(item.ref)?.requirementIds ?? [];
-    return { item, slots: ids.map((id) => slotOf.get(id)!), pointsC: toCents(item.points), style: item.style ?? (ids.length === 1 ? 'allOrNothing' : 'perRequirement') };
-  });
-  const veto = (county?.veto ?? []).map((vt) => (engine.refs.get(vt.ref)?.requirementIds ?? []).map((id) => slotOf.get(id)!));
-  const bonus = (county?.bonus ?? []).map((b) => ({ col: cols.get(b.input), perC: toCents(b.pointsPerUnit), maxC: toCents(b.max) }));
+  // The standards' own tallies, per row.
+  const basicPass = new Int32Array(n);
+  const basicFail = new Int32Array(n);
+  const basicOpen = new Int32Array(n);
+  const demoAll = new Int32Array(n);
+  const demoPass = new Int32Array(n);
+  for (let r = 0; r < R; r++) {
+    const st = outcomes[r]!.st;
+    if (standards[r] === 'basic') {
+      for (let i = 0; i < n; i++) {
+        const c = st[i]!;
+        if (c === PASS) basicPass[i]!++;
+        else if (c === FAIL) basicFail[i]!++;
+        else if (c !== SKIP) basicOpen[i]!++;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = st[i]!;
+        if (c === SKIP) continue;
+        demoAll[i]!++;
+        if (c === PASS) demoPass[i]!++;
+      }
+    }
+  }
+  // The standards' own levels (as points.ts defaultLevel).
+  const defaultLevel = (i: number): string =>
+    basicFail[i]! > 0 ? '未达标' : basicOpen[i]! > 0 ? '待定' : demoAll[i]! > 0 && demoPass[i] === demoAll[i] ? '示范' : '达标';
   const levelNames: string[] = [];
   const levelIndex = (name: string): number => {
     let k = levelNames.indexOf(name);
     if (k < 0) k = levelNames.push(name) - 1;
     return k;
   };
-  const notApplicableFull = (county?.scoring.notApplicable ?? 'full') === 'full';
-  const item = { earned: 0, counted: false };
 
-  const n = sheet.rows.length;
-  const status = new Uint8Array(n * R);
   const totalCents = new Int32Array(n);
   const maxCents = new Int32Array(n);
   const level = new Uint8Array(n);
   const vetoed = new Uint8Array(n);
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    rows[i] = sheet.rows[i]!.row;
-    const base = i * R;
-    let basicPass = 0;
-    let basicFail = 0;
-    let basicOpen = 0;
-    let basicNotPass = 0;
-    let demoAll = 0;
-    let demoPass = 0;
-    for (let r = 0; r < R; r++) {
-      const c = reqs[r]!.decide(i, r);
-      status[base + r] = c;
-      if (c === SKIP) continue;
-      if (standards[r] === 'basic') {
-        if (c === PASS) basicPass++;
-        else {
-          basicNotPass++;
-          if (c === FAIL) basicFail++;
-          else basicOpen++;
-        }
-      } else {
-        demoAll++;
-        if (c === PASS) demoPass++;
-      }
-    }
-    // The standards' own levels (as points.ts defaultLevel).
-    const defaultLevel = basicFail > 0 ? '未达标' : basicOpen > 0 ? '待定' : demoAll > 0 && demoPass === demoAll ? '示范' : '达标';
-    if (!county) {
-      const judged = basicPass + basicFail;
-      totalCents[i] = judged === 0 ? 0 : Math.floor((basicPass * 10000) / judged);
+  const rows = Int32Array.from(sheet.rowNumbers);
+  const county = engine.county;
+  const result: CompactScores = { rowCount: n, rows, requirementIds, standards, status, totalCents, maxCents, level, levelNames, vetoed };
+  if (!county) {
+    for (let i = 0; i < n; i++) {
+      const judged = basicPass[i]! + basicFail[i]!;
+      totalCents[i] = judged === 0 ? 0 : Math.floor((basicPass[i]! * 10000) / judged);
       maxCents[i] = 10000;
-      level[i] = levelIndex(defaultLevel);
+      level[i] = levelIndex(defaultLevel(i));
+    }
+    return result;
+  }
+
+  const notApplicableFull = (county.scoring.notApplicable ?? 'full') === 'full';
+  for (const item of county.scoring.items) {
+    const ids = engine.refs.get(item.ref)?.requirementIds ?? [];
+    const ci: CompiledItem = {
+      item,
+      outcomes: ids.map((id) => outcomes[slotOf.get(id)!]!),
+      pointsC: toCents(item.points),
+      style: item.style ?? (ids.length === 1 ? 'allOrNothing' : 'perRequirement'),
+    };
+    addItem(ci, n, notApplicableFull, totalCents, maxCents);
+  }
+  for (const b of county.bonus ?? []) {
+    const col = cols.get(b.input);
+    const perC = toCents(b.pointsPerUnit);
+    const maxC = toCents(b.max);
+    const numeric = col.numeric && col.kind !== 'date';
+    for (let i = 0; i < n; i++) {
+      if (col.state[i] !== OK) continue;
+      const c = Math.min(Math.round((numeric ? col.num[i]! : 0) * perC), maxC);
+      if (c > 0) totalCents[i]! += c;
+    }
+  }
+  for (const vt of county.veto ?? []) {
+    for (const id of engine.refs.get(vt.ref)?.requirementIds ?? []) {
+      const st = outcomes[slotOf.get(id)!]!.st;
+      for (let i = 0; i < n; i++) if (st[i] === FAIL) vetoed[i] = 1;
+    }
+  }
+  const levels = county.levels;
+  const bounds = levels?.map((l) => ({
+    name: l.name,
+    minC: toCents(l.min),
+    basicAll: (l.requires ?? []).includes('basicAllPass'),
+    demoAll: (l.requires ?? []).includes('demoAllPass'),
+  }));
+  for (let i = 0; i < n; i++) {
+    if (!bounds) {
+      level[i] = levelIndex(defaultLevel(i));
       continue;
     }
-    let total = 0;
-    let max = 0;
-    for (const ci of items) {
-      itemCents(ci, status, base, scratch, notApplicableFull, item);
-      total += item.earned;
-      if (item.counted) max += ci.pointsC;
-    }
-    for (const b of bonus) {
-      if (b.col.state[i] !== OK) continue;
-      const units = b.col.numeric && b.col.kind !== 'date' ? b.col.num[i]! : 0;
-      const c = Math.min(Math.round(units * b.perC), b.maxC);
-      if (c > 0) total += c;
-    }
-    let isVetoed = false;
-    for (const slots of veto) for (const k of slots) if (status[base + k] === FAIL) isVetoed = true;
-    totalCents[i] = total;
-    maxCents[i] = max;
-    vetoed[i] = isVetoed ? 1 : 0;
-    const levels = county.levels;
-    if (!levels) {
-      level[i] = levelIndex(defaultLevel);
-      continue;
-    }
-    const last = levels[levels.length - 1]!;
-    let name = last.name;
-    if (!isVetoed) {
-      const basicAll = basicNotPass === 0;
-      const demoAllPass = demoAll === demoPass;
-      for (const l of levels) {
-        if (total < toCents(l.min)) continue;
-        const unmet = (l.requires ?? []).some((q) => (q === 'basicAllPass' ? !basicAll : q === 'demoAllPass' ? !demoAllPass : false));
-        if (unmet) continue;
+    let name = bounds[bounds.length - 1]!.name;
+    if (!vetoed[i]) {
+      const basicAll = basicPass[i] === basicPass[i]! + basicFail[i]! + basicOpen[i]!;
+      const demoAllPass = demoAll[i] === demoPass[i];
+      for (const l of bounds) {
+        if (totalCents[i]! < l.minC || (l.basicAll && !basicAll) || (l.demoAll && !demoAllPass)) continue;
         name = l.name;
         break;
       }
     }
     level[i] = levelIndex(name);
   }
-  const out: CompactScores = { rowCount: n, rows, requirementIds, standards, status, totalCents, maxCents, level, levelNames, vetoed };
-  const bands = county?.stars?.bands;
-  if (bands?.length) {
-    // A vetoed village is not rated; quotas are still shares of the whole cohort (as in sheet.ts).
-    const rated: { id: string; total: number }[] = [];
-    for (let i = 0; i < n; i++) if (!vetoed[i]) rated.push({ id: String(rows[i]), total: totalCents[i]! / 100 });
-    const got = assignStars(rated, bands, n);
-    const stars = new Uint8Array(n);
-    for (let i = 0; i < n; i++) stars[i] = got.get(String(rows[i]))?.stars ?? 0;
-    out.stars = stars;
+  const bands = county.stars?.bands;
+  if (bands?.length) result.stars = starsOf(totalCents, vetoed, bands);
+  return result;
+}
+
+/** Stars by band, the rules of cohort.ts assignStars without its sentences: a vetoed village is not rated,
+ * quotas are shares of the whole sheet, and a tie at a quota's cut is kept out as a whole. */
+function starsOf(totalCents: Int32Array, vetoed: Uint8Array, bands: NonNullable<NonNullable<Engine['county']>['stars']>['bands']): Uint8Array {
+  const n = totalCents.length;
+  const stars = new Uint8Array(n);
+  const assigned = new Uint8Array(n);
+  const rated: number[] = [];
+  for (let i = 0; i < n; i++) if (!vetoed[i]) rated.push(i);
+  rated.sort((a, b) => totalCents[b]! - totalCents[a]!);
+  const total = (i: number): number => totalCents[i]! / 100;
+  for (const band of bands) {
+    const eligible = rated.filter((i) => !assigned[i] && total(i) >= band.min);
+    let cut: number | undefined;
+    if (band.quota !== undefined) {
+      const cap = Math.floor(band.quota * n + 1e-9);
+      if (eligible.length > cap) cut = total(eligible[cap]!);
+    }
+    for (const i of eligible) {
+      if (cut !== undefined && !(total(i) > cut)) continue;
+      stars[i] = band.stars;
+      assigned[i] = 1;
+    }
   }
-  return out;
+  return stars;
 }

@@ -2,6 +2,7 @@
 // over the sheet's villages (the cohort a township sheet naturally is).
 import type { ColumnReport, OrgType, Period, PeriodSource, RawCell, ScoredSheet, UnitType, VillageScore } from '../types.ts';
 import { inferFractionColumn } from '../values/index.ts';
+import { CellColumnBuilder, type CellColumn } from '../sheet/columns.ts';
 import type { Engine } from './evaluate.ts';
 import { evaluateVillage } from './evaluate.ts';
 import { readInput, type ColumnContext, type InputRead, type RowContext } from './inputs.ts';
@@ -18,18 +19,48 @@ export interface SheetRows {
   headerRows: { top: number; bottom: number };
 }
 
-/** Per-column reading context: the header's unit scale, and whether a percent column holds fractions. */
-export function columnContexts(engine: Engine, sheet: Pick<SheetRows, 'columns' | 'rows'>): { ctx: Map<string, ColumnContext>; columns: ColumnReport[] } {
+/** The same village rows column by column (dictionary-encoded cells, shared/sheet/columns.ts): the decision
+ * engine's input (compiled.ts). extractColumns reads a grid into it without a record per row. */
+export interface SheetColumns {
+  name: string;
+  period: Period;
+  periodSource: PeriodSource;
+  columns: ColumnReport[];
+  /** The 1-based sheet row of each village row, in input order. */
+  rowNumbers: readonly number[];
+  /** Every mapped input's column; an input not on the sheet has no entry. */
+  cells: ReadonlyMap<string, CellColumn>;
+  skippedRows: { row: number; reason: string }[];
+  headerRows: { top: number; bottom: number };
+}
+
+/** Rows turned into columns (for callers that already hold records). */
+export function columnsOfRows(sheet: SheetRows): SheetColumns {
+  const builders = new Map<string, CellColumnBuilder>();
+  for (const c of sheet.columns) if (c.input && !builders.has(c.input)) builders.set(c.input, new CellColumnBuilder());
+  for (const r of sheet.rows) for (const [input, b] of builders) b.push(r.cells[input]);
+  const cells = new Map<string, CellColumn>();
+  for (const [input, b] of builders) cells.set(input, b.done());
+  const { rows: _rows, ...rest } = sheet;
+  return { ...rest, rowNumbers: sheet.rows.map((r) => r.row), cells };
+}
+
+/** Per-column reading context: the header's unit scale, and whether a percent column holds fractions.
+ * `cellsOf(input)` gives the column's cells (any order; undefined for blanks). */
+export function columnContexts(
+  engine: Engine,
+  sheetColumns: readonly ColumnReport[],
+  cellsOf: (input: string) => readonly (RawCell | undefined)[],
+): { ctx: Map<string, ColumnContext>; columns: ColumnReport[] } {
   const ctx = new Map<string, ColumnContext>();
-  const columns = sheet.columns.map((c) => {
+  const columns = sheetColumns.map((c) => {
     if (!c.input) return c;
     const def = engine.inputs.get(c.input);
     const cc: ColumnContext = {};
     if (c.scale !== undefined && c.scale !== 1) cc.headerScale = c.scale;
     let note = c.note;
     if (def?.kind === 'percent') {
-      const cells = sheet.rows.map((r) => r.cells[c.input!]).filter((x): x is RawCell => x !== undefined);
-      if (inferFractionColumn(cells)) {
+      if (inferFractionColumn(cellsOf(c.input))) {
         cc.fractionColumn = true;
         note = [note, '本列数值均在0到1之间，按小数读取百分比（0.8即80%）'].filter(Boolean).join('；');
       }
@@ -47,7 +78,7 @@ function identity<T>(r: InputRead, problems: string[], label: string): T | undef
 }
 
 export function scoreSheetRows(engine: Engine, sheet: SheetRows): ScoredSheet {
-  const { ctx: columnCtx, columns } = columnContexts(engine, sheet);
+  const { ctx: columnCtx, columns } = columnContexts(engine, sheet.columns, (input) => sheet.rows.map((r) => r.cells[input]));
   const mapped = new Set(columns.map((c) => c.input).filter((x): x is string => !!x));
   const villages: VillageScore[] = [];
   for (const row of sheet.rows) {

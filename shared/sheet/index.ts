@@ -6,7 +6,7 @@ export { parseCsv, serializeCsv, detectDelimiter, type CsvDelimiter, type CsvPar
 export { SheetError, isSheetError, type SheetErrorCode } from './errors.ts';
 export { findTable, isSheetProblem, type FindTableOptions } from './header.ts';
 export { mapColumns, parseMappingOverride, mappedColumns } from './mapping.ts';
-export { extractRows, ROW_PATTERNS } from './rows.ts';
+export { extractColumns, extractRows, ROW_PATTERNS } from './rows.ts';
 export { InputMatcher, headerKey, articleRef, parseChineseNumber, CONFIDENCE, type HeaderMatch, type MatchedBy } from './match.ts';
 export { splitUnit, lookupUnit, isUnitOnly, type UnitInfo } from './units.ts';
 export { columnLetter, columnIndex, encodeAddress, decodeAddress, decodeRange } from './address.ts';

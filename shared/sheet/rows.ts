@@ -6,6 +6,7 @@ import type { ColumnReport, Grid, RawCell } from '../types.ts';
 import { MergeIndex, cellText, filledCell, gridWidth, isBlankText, isColumnNumberTexts, rawCell } from './grid.ts';
 import { headerKey } from './match.ts';
 import type { ExtractedRow, ExtractedRows, SkippedRow, TableLayout } from './types.ts';
+import { CellColumnBuilder, type CellColumn } from './columns.ts';
 
 const TOTAL = /^(?:全(?:镇|乡|县|区|街道|村)|本页|本表|各村)?(?:合计|小计|总计|累计|汇总)|^(?:平均|平均值|均值|平均数)(?:[(（].*[)）])?[:：]?$/;
 const FOOTER =
@@ -26,10 +27,49 @@ function firstTexts(grid: Grid, r: number, width: number): { col: number; text: 
  * (a 乡镇 name merged down over its villages) read the merge's top-left cell.
  */
 export function extractRows(grid: Grid, layout: TableLayout, mapping: readonly ColumnReport[]): ExtractedRows {
+  const rows: ExtractedRow[] = [];
+  const skipped = walkRows(grid, layout, mapping, (row, inputs, cells) => {
+    const record: Record<string, RawCell | undefined> = {};
+    inputs.forEach((input, k) => (record[input] = cells[k]));
+    rows.push({ row, cells: record });
+  });
+  return { rows, skipped };
+}
+
+/** The same village rows as extractRows, column by column (dictionary-encoded, see shared/scoring/columns.ts):
+ * what the decision engine reads, without a record per row. */
+export function extractColumns(grid: Grid, layout: TableLayout, mapping: readonly ColumnReport[]): { rowNumbers: number[]; cells: Map<string, CellColumn>; skipped: SkippedRow[] } {
+  const rowNumbers: number[] = [];
+  let builders: CellColumnBuilder[] | undefined;
+  let inputsSeen: readonly string[] = [];
+  const skipped = walkRows(grid, layout, mapping, (row, inputs, cells) => {
+    if (!builders) {
+      builders = inputs.map(() => new CellColumnBuilder());
+      inputsSeen = inputs;
+    }
+    rowNumbers.push(row);
+    for (let k = 0; k < cells.length; k++) builders[k]!.push(cells[k]);
+  });
+  const cells = new Map<string, CellColumn>();
+  // A later column mapped to the same input wins, as in extractRows' records.
+  if (builders) inputsSeen.forEach((input, k) => cells.set(input, builders![k]!.done()));
+  else for (const m of mapping) if (m.input !== null) cells.set(m.input, new CellColumnBuilder().done());
+  return { rowNumbers, cells, skipped };
+}
+
+/** Walk the rows under the header: `keep(row, inputs, cells)` for every village row (`cells[k]` is the cell of
+ * `inputs[k]`, undefined when blank; the array is reused), the skipped rows returned. */
+function walkRows(
+  grid: Grid,
+  layout: TableLayout,
+  mapping: readonly ColumnReport[],
+  keep: (row: number, inputs: readonly string[], cells: readonly (RawCell | undefined)[]) => void,
+): SkippedRow[] {
   const merges = new MergeIndex(grid.merges);
   const width = gridWidth(grid);
   const mapped = mapping.filter((m): m is ColumnReport & { input: string } => m.input !== null);
-  const rows: ExtractedRow[] = [];
+  const inputs = mapped.map((m) => m.input);
+  const rowCells = new Array<RawCell | undefined>(mapped.length).fill(undefined);
   const skipped: SkippedRow[] = [];
   let pendingBlanks: SkippedRow[] = [];
   let footerAt: { row: number; text: string } | undefined;
@@ -107,12 +147,12 @@ export function extractRows(grid: Grid, layout: TableLayout, mapping: readonly C
         continue;
       }
     }
-    const cells: Record<string, RawCell | undefined> = {};
     let any = false;
-    for (const col of mapped) {
+    for (let k = 0; k < mapped.length; k++) {
+      const col = mapped[k]!;
       const cell = filledCell(grid, merges, r, col.index);
       const blank = !cell || isBlankText(cellText(cell));
-      cells[col.input] = blank ? undefined : cell;
+      rowCells[k] = blank ? undefined : cell;
       if (!blank && !(merges.at(r, col.index) && merges.master(r, col.index).row !== r)) any = true;
     }
     if (!any) {
@@ -121,10 +161,10 @@ export function extractRows(grid: Grid, layout: TableLayout, mapping: readonly C
     }
     skipped.push(...pendingBlanks);
     pendingBlanks = [];
-    rows.push({ row, cells });
+    keep(row, inputs, rowCells);
   }
   // Trailing blank rows are not reported.
-  return { rows, skipped };
+  return skipped;
 }
 
 function short(s: string): string {

@@ -11,8 +11,12 @@ import { foldWidth, stripSpaces } from '../text/normalize.ts';
 
 /** null, the empty string, or only whitespace (including U+3000 ideographic space, NBSP and zero-width). */
 export function isBlank(cell: RawCell | undefined): boolean {
-  if (cell === undefined) return true;
-  const v = cell.value as unknown;
+  return cell === undefined || isBlankValue(cell.value);
+}
+
+/** isBlank for a cell's value alone (the decision engine reads values column by column). */
+export function isBlankValue(value: RawCell['value'] | undefined): boolean {
+  const v = value as unknown;
   if (v === null || v === undefined) return true;
   if (typeof v !== 'string') return false;
   // Most cells start with a visible character: decide those without the regex (scoring reads every cell).

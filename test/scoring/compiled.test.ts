@@ -9,10 +9,13 @@ import { defaultRulebook } from '../../shared/rulebook/load.ts';
 import { parseCountyRulebook } from '../../shared/rulebook/county.ts';
 import { prepareEngine, type Engine } from '../../shared/scoring/evaluate.ts';
 import { scoreSheetRows, type SheetRows } from '../../shared/scoring/sheet.ts';
-import { scoreSheetCompact, STATUS_OF_CODE } from '../../shared/scoring/compiled.ts';
+import { scoreSheetCompact, statusAt, STATUS_OF_CODE, type CompactScores } from '../../shared/scoring/compiled.ts';
+import { readSheetColumns, readSheetRows } from '../../shared/score.ts';
+import { readWorkbook } from '../../shared/sheet/read.ts';
+import { fixtureBytes } from '../sheet/helpers.ts';
 import { parsePeriodLabel } from '../../shared/scoring/period.ts';
 import { demoColumns, demoCounty, demoValues } from '../../shared/demo/generate.ts';
-import type { ColumnReport, RawCell } from '../../shared/types.ts';
+import type { ColumnReport, RawCell, ScoredSheet } from '../../shared/types.ts';
 
 const rb = defaultRulebook();
 type Json = Record<string, unknown>;
@@ -89,16 +92,17 @@ function sheetFor(periodIndex: number, messy: boolean, removed: ReadonlySet<numb
 }
 
 function compare(engine: Engine, sheet: SheetRows): void {
-  const ref = scoreSheetRows(engine, sheet);
-  const fast = scoreSheetCompact(engine, sheet);
-  const R = fast.requirementIds.length;
+  sameScores(scoreSheetRows(engine, sheet), scoreSheetCompact(engine, sheet));
+}
+
+function sameScores(ref: ScoredSheet, fast: CompactScores): void {
   expect(fast.rowCount).toBe(ref.villages.length);
   ref.villages.forEach((v, i) => {
     const want: Record<string, string> = {};
     for (const r of v.results) want[r.id] = r.status;
     for (const s of v.skipped) want[s.id] = 'skip';
     const got: Record<string, string> = {};
-    fast.requirementIds.forEach((id, r) => (got[id] = STATUS_OF_CODE[fast.status[i * R + r]!]!));
+    fast.requirementIds.forEach((id, r) => (got[id] = STATUS_OF_CODE[statusAt(fast, i, r)]!));
     const where = `row ${v.row}`;
     expect(got, where).toEqual(want);
     expect(fast.totalCents[i], where).toBe(Math.round(v.total * 100));
@@ -131,6 +135,28 @@ describe('decision engine agrees with the explaining engine', () => {
       { numRuns: 60, seed: 20261123 },
     );
   });
+
+  it.each(['messy-excel.xlsx', 'libreoffice.xlsx', 'wps-inline.xlsx', 'utf8-bom.csv', 'gb18030.csv'])(
+    'a real file read column by column (readSheetColumns) scores as read row by row: %s',
+    async (name) => {
+      let villages = 0;
+      for (const grid of await readWorkbook(fixtureBytes(name), name)) {
+        for (const [, engine] of ENGINES) {
+          const opts = { fileName: name, period: '2026' };
+          const rows = readSheetRows(engine, grid, opts);
+          const cols = readSheetColumns(engine, grid, opts);
+          if ('ignored' in rows || 'ignored' in cols) {
+            expect(cols).toEqual(rows);
+            continue;
+          }
+          expect(cols.skippedRows).toEqual(rows.skippedRows);
+          sameScores(scoreSheetRows(engine, rows), scoreSheetCompact(engine, cols));
+          villages += rows.rows.length;
+        }
+      }
+      expect(villages).toBeGreaterThan(0);
+    },
+  );
 
   it('an empty sheet gives empty arrays', () => {
     const s = sheetFor(0, false, new Set(), []);

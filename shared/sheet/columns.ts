@@ -1,0 +1,100 @@
+// Cells held column by column, dictionary-encoded: how village rows reach the decision engine
+// (shared/scoring/compiled.ts, through SheetColumns in shared/scoring/sheet.ts).
+//
+// A province sheet holds ~45,000 villages × ~120 inputs. As records of cells that is 5.4 million objects the
+// garbage collector walks again and again, and a key lookup for every cell. Officers' columns repeat a few
+// values (是/否, small counts, 12次, the same few texts), so a column is stored as Arrow and Parquet store such
+// data: one code per row into a dictionary of the distinct cells. The engine then reads each distinct cell
+// once and every row as an index. Measured in bench/ (bench/README.md).
+//
+// Two cells are the same entry when their value, number format, formula and significant display text are the
+// same. A display text is significant when it says more than the value does (a number shown as 80%); the
+// others are dropped, which changes no reading: the value parsers read `text` only through cellText
+// (values/common.ts), which falls back to the same text (test/sheet/columns.test.ts checks every parser).
+// Entries have no address: the decision engine does not quote cells.
+import type { RawCell } from '../types.ts';
+
+export type CellValue = RawCell['value'];
+
+/** One input's cells: row i's cell is `dict[codes[i]]`; code 0 is the empty cell (undefined). */
+export interface CellColumn {
+  codes: Int32Array;
+  dict: readonly (RawCell | undefined)[];
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** What cellText shows for a value without a display text. */
+function shownByValue(v: Exclude<CellValue, string | null>): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return Number.isNaN(v.getTime()) ? '无效日期' : `${v.getUTCFullYear()}-${pad2(v.getUTCMonth() + 1)}-${pad2(v.getUTCDate())}`;
+}
+
+/** The display text of a cell when it tells more than the value (see the note at the top). */
+export function significantText(cell: RawCell): string | undefined {
+  const { value, text } = cell;
+  if (text === undefined || text === '' || typeof value === 'string' || value === null) return undefined;
+  return text === shownByValue(value) ? undefined : text;
+}
+
+/** Builds one CellColumn a row at a time. */
+export class CellColumnBuilder {
+  private codes = new Int32Array(64);
+  private n = 0;
+  private readonly dict: (RawCell | undefined)[] = [undefined];
+  /** Entry codes by value (dates by their time: each Date is its own object); several when the same value
+   * comes with different formats, texts or formulas. */
+  private readonly byValue = new Map<Exclude<CellValue, Date>, number | number[]>();
+  private readonly byTime = new Map<number, number | number[]>();
+
+  push(cell: RawCell | undefined): void {
+    if (this.n === this.codes.length) {
+      const grown = new Int32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[this.n++] = cell === undefined || cell.value === null ? 0 : this.code(cell);
+  }
+
+  private code(cell: RawCell): number {
+    const v = cell.value;
+    const map: Map<unknown, number | number[]> = v instanceof Date ? this.byTime : this.byValue;
+    const key = v instanceof Date ? v.getTime() : v;
+    const text = significantText(cell);
+    const found = map.get(key);
+    if (typeof found === 'number' && this.same(found, cell, text)) return found;
+    if (Array.isArray(found)) for (const k of found) if (this.same(k, cell, text)) return k;
+    const entry: RawCell = { address: '', value: cell.value };
+    if (cell.numFmt !== undefined) entry.numFmt = cell.numFmt;
+    if (text !== undefined) entry.text = text;
+    if (cell.formula !== undefined) entry.formula = cell.formula;
+    const k = this.dict.push(entry) - 1;
+    map.set(key, found === undefined ? k : Array.isArray(found) ? [...found, k] : [found, k]);
+    return k;
+  }
+
+  private same(k: number, cell: RawCell, text: string | undefined): boolean {
+    const e = this.dict[k]!;
+    // Map keys do not tell 0 from -0.
+    return e.numFmt === cell.numFmt && e.text === text && e.formula === cell.formula && (typeof cell.value !== 'number' || Object.is(e.value, cell.value));
+  }
+
+  done(): CellColumn {
+    return { codes: this.codes.slice(0, this.n), dict: this.dict };
+  }
+}
+
+/** A column from cells in row order. */
+export function cellColumn(cells: readonly (RawCell | undefined)[]): CellColumn {
+  const b = new CellColumnBuilder();
+  for (const c of cells) b.push(c);
+  return b.done();
+}
+
+/** Row i of a column (an entry of its dictionary: address ''), or undefined when empty. */
+export function cellAt(col: CellColumn, i: number): RawCell | undefined {
+  return col.dict[col.codes[i]!];
+}
