@@ -66,27 +66,21 @@ const OK = 3;
 /** A blank cell of a percent column that may be derived from its two counts (resolved in Columns.load). */
 const BLANK_DERIVABLE = 4;
 
-/** One input's column, read for every row: state, and the value as a number (count, quantity, percent, bool as
- * 1/0, date as year × 12 + month − 1) or, for the kinds that are not numbers (judgement, texts), as an object. */
+/** One input's column, dictionary-encoded like its cells (shared/sheet/columns.ts): row i reads entry `codes[i]`.
+ * Per entry: the read state, and the value as a number (count, quantity, percent, bool as 1/0, date as
+ * year × 12 + month − 1) or, for the kinds that are not numbers (judgement, texts), as an object. */
 interface Column {
+  codes: Int32Array;
   state: Uint8Array;
   num: Float64Array;
   /** Empty for numeric kinds (count, quantities, percent, bool, date). */
   obj: unknown[];
-  /** Empty for the other kinds. */
   /** The value is held in `num` (not in `obj`). */
   numeric: boolean;
   kind: InputDef['kind'];
 }
 
 const OBJECT_KINDS: ReadonlySet<InputDef['kind']> = new Set(['judgement', 'code', 'orgType', 'unitType', 'text']);
-
-const NO_NUMBERS = new Float64Array(0);
-
-function newColumn(n: number, kind: InputDef['kind']): Column {
-  const numeric = !OBJECT_KINDS.has(kind);
-  return { state: new Uint8Array(n), num: numeric ? new Float64Array(n) : NO_NUMBERS, obj: numeric ? [] : new Array<unknown>(n).fill(undefined), numeric, kind };
-}
 
 type Parsed = { state: number; num: number; obj: unknown };
 
@@ -107,6 +101,10 @@ function readCell(def: InputDef, cell: RawCell, col: ColumnContext): Parsed {
 
 class Columns {
   private readonly built = new Map<string, Column>();
+  /** Every row reads entry 0 (a column not on the sheet). */
+  private zeros: Int32Array | undefined;
+  /** Row i reads entry i (a derived column). */
+  private identity: Int32Array | undefined;
   constructor(
     private readonly engine: Engine,
     private readonly cells: ReadonlyMap<string, CellColumn>,
@@ -124,7 +122,7 @@ class Columns {
     return c;
   }
 
-  /** Read the columns of these inputs, and of the counts their percents derive from. */
+  /** Read the columns of these inputs, and of the counts their percents derive from: each distinct cell once. */
   load(ids: readonly string[]): void {
     const want = new Set<string>();
     const visit = (id: string): void => {
@@ -138,80 +136,80 @@ class Columns {
       }
     };
     ids.forEach(visit);
-    const n = this.n;
     for (const id of want) {
       const def = this.engine.inputs.get(id)!;
-      const col = newColumn(n, def.kind);
-      this.built.set(id, col);
-      if (!this.mapped.has(id)) continue;
-      const cc = this.cells.get(id);
+      const numeric = !OBJECT_KINDS.has(def.kind);
+      const cc = this.mapped.has(id) ? this.cells.get(id) : undefined;
+      // BLANK for now; a blank percent cell may still be derived from its two counts (below).
+      const blank = def.derive ? BLANK_DERIVABLE : BLANK;
       if (!cc) {
-        col.state.fill(def.derive ? BLANK_DERIVABLE : BLANK);
+        const state = Uint8Array.of(this.mapped.has(id) ? blank : UNMAPPED);
+        this.built.set(id, { codes: (this.zeros ??= new Int32Array(this.n)), state, num: new Float64Array(1), obj: [undefined], numeric, kind: def.kind });
         continue;
       }
-      // Each distinct cell is read once; rows take their entry's reading.
       const ctx = this.columnCtx.get(id) ?? {};
       const d = cc.dict.length;
-      const dState = new Uint8Array(d);
-      const dNum = new Float64Array(d);
-      const dObj = new Array<unknown>(d).fill(undefined);
+      const state = new Uint8Array(d);
+      const num = new Float64Array(d);
+      const obj = new Array<unknown>(d).fill(undefined);
       for (let k = 0; k < d; k++) {
         const cell = cc.dict[k];
         if (cell === undefined || isBlankValue(cell.value)) {
-          // BLANK for now; a blank percent cell may still be derived from its two counts (below).
-          dState[k] = def.derive ? BLANK_DERIVABLE : BLANK;
+          state[k] = blank;
           continue;
         }
         const p = readCell(def, cell, ctx);
-        dState[k] = p.state;
-        dNum[k] = p.num;
-        dObj[k] = p.obj;
+        state[k] = p.state;
+        num[k] = p.num;
+        obj[k] = p.obj;
       }
-      const { codes } = cc;
-      const { state, num, obj, numeric } = col;
-      for (let i = 0; i < n; i++) state[i] = dState[codes[i]!]!;
-      if (numeric) for (let i = 0; i < n; i++) num[i] = dNum[codes[i]!]!;
-      else for (let i = 0; i < n; i++) obj[i] = dObj[codes[i]!];
+      this.built.set(id, { codes: cc.codes, state, num, obj, numeric, kind: def.kind });
     }
-    // Percents from their counts, after the counts are read (derive inputs are not themselves derived).
+    // Percents from their counts, after the counts are read (derive inputs are not themselves derived): these
+    // columns are held per row.
     for (const id of want) {
       const def = this.engine.inputs.get(id)!;
       if (!def.derive) continue;
-      const col = this.built.get(id)!;
-      const derived = this.derive(def.derive);
+      const own = this.built.get(id)!;
       const isMapped = this.mapped.has(id);
+      const n = this.n;
+      const col: Column = { codes: this.identityCodes(), state: new Uint8Array(n), num: new Float64Array(n), obj: [], numeric: true, kind: def.kind };
+      const p = this.built.get(def.derive.part)!;
+      const w = this.built.get(def.derive.whole)!;
       for (let i = 0; i < n; i++) {
-        if (!isMapped || col.state[i] === BLANK_DERIVABLE) {
-          if (derived.state[i] === OK) {
-            col.state[i] = OK;
-            col.num[i] = derived.num[i]!;
-          } else col.state[i] = isMapped ? BLANK : derived.state[i]!;
+        const e = own.codes[i]!;
+        const s = own.state[e]!;
+        if (isMapped && s !== BLANK_DERIVABLE) {
+          col.state[i] = s;
+          col.num[i] = own.num[e]!;
+          continue;
         }
+        // part × 100 ÷ whole; the first problem among the two counts otherwise.
+        const ps = p.state[p.codes[i]!]!;
+        const ws = w.state[w.codes[i]!]!;
+        let ds: number;
+        if (ps === OK && ws === OK) {
+          const wv = w.num[w.codes[i]!]!;
+          if (wv === 0) ds = BAD;
+          else {
+            ds = OK;
+            col.num[i] = (p.num[p.codes[i]!]! * 100) / wv;
+          }
+        } else if (ps === BAD || ps === BLANK) ds = ps;
+        else if (ws === BAD || ws === BLANK) ds = ws;
+        else ds = UNMAPPED;
+        col.state[i] = ds === OK ? OK : isMapped ? BLANK : ds;
       }
+      this.built.set(id, col);
     }
   }
 
-  /** A percent from two counts: part × 100 ÷ whole; the first problem among the two counts otherwise. */
-  private derive({ part, whole }: { part: string; whole: string }): Column {
-    const p = this.built.get(part)!;
-    const w = this.built.get(whole)!;
-    const n = this.n;
-    const col = newColumn(n, 'percent');
-    for (let i = 0; i < n; i++) {
-      const ps = p.state[i]!;
-      const ws = w.state[i]!;
-      if (ps === OK && ws === OK) {
-        const wv = w.num[i]!;
-        if (wv === 0) col.state[i] = BAD;
-        else {
-          col.state[i] = OK;
-          col.num[i] = (p.num[i]! * 100) / wv;
-        }
-      } else if (ps === BAD || ps === BLANK) col.state[i] = ps;
-      else if (ws === BAD || ws === BLANK) col.state[i] = ws;
-      else col.state[i] = UNMAPPED;
+  private identityCodes(): Int32Array {
+    if (!this.identity) {
+      this.identity = new Int32Array(this.n);
+      for (let i = 0; i < this.n; i++) this.identity[i] = i;
     }
-    return col;
+    return this.identity;
   }
 }
 
@@ -250,15 +248,16 @@ function cmp(a: number, op: Comparator, b: number): boolean {
 function runCheck(check: Check, cols: Columns, engine: Engine, period: Period, n: number, o: Outcome, overrideThreshold: number | undefined): void {
   const st = o.st;
   const threshold = (input: string, op: Comparator, value: number): void => {
-    const { state, num } = cols.get(input);
+    const { codes, state, num } = cols.get(input);
     const sf = o.shortfall;
     for (let i = 0; i < n; i++) {
-      const s = state[i]!;
+      const e = codes[i]!;
+      const s = state[e]!;
       if (s !== OK) {
         st[i] = unavailableCode(s);
         continue;
       }
-      const v = num[i]!;
+      const v = num[e]!;
       const ok = cmp(v, op, value);
       if (sf && !ok) sf[i] = Math.abs(value - v);
       st[i] = ok ? PASS : FAIL;
@@ -274,16 +273,17 @@ function runCheck(check: Check, cols: Columns, engine: Engine, period: Period, n
       return threshold(check.input, check.op, overrideThreshold ?? v);
     }
     case 'range': {
-      const { state, num } = cols.get(check.input);
+      const { codes, state, num } = cols.get(check.input);
       const { min, max } = check;
       const sf = o.shortfall;
       for (let i = 0; i < n; i++) {
-        const s = state[i]!;
+        const e = codes[i]!;
+        const s = state[e]!;
         if (s !== OK) {
           st[i] = unavailableCode(s);
           continue;
         }
-        const v = num[i]!;
+        const v = num[e]!;
         const ok = v >= min && v <= max;
         if (sf && !ok) sf[i] = v < min ? min - v : v - max;
         st[i] = ok ? PASS : FAIL;
@@ -293,25 +293,27 @@ function runCheck(check: Check, cols: Columns, engine: Engine, period: Period, n
     case 'frequency': {
       const base = expectedEvents(check.times, check.per, period);
       if (base === undefined) return void st.fill(SKIP);
-      const { state, num } = cols.get(check.input);
+      const { codes, state, num } = cols.get(check.input);
       const scale = check.scaleBy !== undefined ? cols.get(check.scaleBy) : undefined;
       const missed = o.missed;
       for (let i = 0; i < n; i++) {
         let expected = base;
         if (scale) {
-          const ss = scale.state[i]!;
+          const se = scale.codes[i]!;
+          const ss = scale.state[se]!;
           if (ss !== OK) {
             st[i] = unavailableCode(ss);
             continue;
           }
-          expected = base * scale.num[i]!;
+          expected = base * scale.num[se]!;
         }
-        const s = state[i]!;
+        const e = codes[i]!;
+        const s = state[e]!;
         if (s !== OK) {
           st[i] = unavailableCode(s);
           continue;
         }
-        const v = num[i]!;
+        const v = num[e]!;
         const ok = v >= expected;
         if (missed && !ok) missed[i] = expected - v;
         st[i] = ok ? PASS : FAIL;
@@ -324,35 +326,39 @@ function runCheck(check: Check, cols: Columns, engine: Engine, period: Period, n
       const { op } = check;
       const value = overrideThreshold ?? check.value;
       for (let i = 0; i < n; i++) {
-        const as = a.state[i]!;
+        const ae = a.codes[i]!;
+        const as = a.state[ae]!;
         if (as !== OK) {
           st[i] = unavailableCode(as);
           continue;
         }
-        const bs = b.state[i]!;
+        const be = b.codes[i]!;
+        const bs = b.state[be]!;
         if (bs !== OK) {
           st[i] = unavailableCode(bs);
           continue;
         }
-        const bv = b.num[i]!;
-        st[i] = bv === 0 ? SKIP : cmp(a.num[i]!, op, value * bv) ? PASS : FAIL;
+        const bv = b.num[be]!;
+        st[i] = bv === 0 ? SKIP : cmp(a.num[ae]!, op, value * bv) ? PASS : FAIL;
       }
       return;
     }
     case 'flag': {
-      const { state, num } = cols.get(check.input);
+      const { codes, state, num } = cols.get(check.input);
       const want = check.expect ? 1 : 0;
       for (let i = 0; i < n; i++) {
-        const s = state[i]!;
-        st[i] = s !== OK ? unavailableCode(s) : num[i] === want ? PASS : FAIL;
+        const e = codes[i]!;
+        const s = state[e]!;
+        st[i] = s !== OK ? unavailableCode(s) : num[e] === want ? PASS : FAIL;
       }
       return;
     }
     case 'judgement': {
-      const { state, obj } = cols.get(check.input);
+      const { codes, state, obj } = cols.get(check.input);
       const js = o.judgement;
       for (let i = 0; i < n; i++) {
-        const s = state[i]!;
+        const e = codes[i]!;
+        const s = state[e]!;
         if (s === UNMAPPED || s === BLANK) {
           st[i] = MANUAL;
           continue;
@@ -361,19 +367,20 @@ function runCheck(check: Check, cols: Columns, engine: Engine, period: Period, n
           st[i] = INVALID;
           continue;
         }
-        const j = obj[i] as Judgement;
+        const j = obj[e] as Judgement;
         if (js) js[i] = j;
         st[i] = j.kind === 'bool' ? (j.value ? PASS : FAIL) : j.kind === 'grade' ? (j.grade === '差' ? FAIL : PASS) : j.count === 0 ? PASS : FAIL;
       }
       return;
     }
     case 'term': {
-      const { state, num } = cols.get(check.input);
+      const { codes, state, num } = cols.get(check.input);
       const endIndex = period.year * 12 + (period.endMonth - 1);
       const shift = check.years * 12;
       for (let i = 0; i < n; i++) {
-        const s = state[i]!;
-        st[i] = s !== OK ? unavailableCode(s) : endIndex <= num[i]! + shift ? PASS : FAIL;
+        const e = codes[i]!;
+        const s = state[e]!;
+        st[i] = s !== OK ? unavailableCode(s) : endIndex <= num[e]! + shift ? PASS : FAIL;
       }
       return;
     }
@@ -392,13 +399,19 @@ function appliesColumn(appliesTo: AppliesTo | undefined, cols: Columns, n: numbe
   if (appliesTo.org) {
     const c = cols.get('orgType');
     const orgs = appliesTo.org as readonly string[];
-    for (let i = 0; i < n; i++) if (c.state[i] !== OK) settle(i, MISSING);
-    else if (!orgs.includes(c.obj[i] as string)) settle(i, SKIP);
+    for (let i = 0; i < n; i++) {
+      const e = c.codes[i]!;
+      if (c.state[e] !== OK) settle(i, MISSING);
+      else if (!orgs.includes(c.obj[e] as string)) settle(i, SKIP);
+    }
   }
   if (appliesTo.unit) {
     const c = cols.get('unitType');
     const units = appliesTo.unit as readonly string[];
-    for (let i = 0; i < n; i++) if (!units.includes(c.state[i] === OK ? (c.obj[i] as string) : '村')) settle(i, SKIP);
+    for (let i = 0; i < n; i++) {
+      const e = c.codes[i]!;
+      if (!units.includes(c.state[e] === OK ? (c.obj[e] as string) : '村')) settle(i, SKIP);
+    }
   }
   if (appliesTo.when) {
     const conds = appliesTo.when.anyOf.map((cond) => ({ c: cols.get(cond.input), want: cond.equals ? 1 : 0 }));
@@ -406,8 +419,9 @@ function appliesColumn(appliesTo: AppliesTo | undefined, cols: Columns, n: numbe
       let unknown = false;
       let holds = false;
       for (const { c, want } of conds) {
-        if (c.state[i] === OK) {
-          if (c.num[i] === want) {
+        const e = c.codes[i]!;
+        if (c.state[e] === OK) {
+          if (c.num[e] === want) {
             holds = true;
             break;
           }
@@ -685,8 +699,9 @@ export function scoreSheetCompact(engine: Engine, input: SheetColumns | SheetRow
     const maxC = toCents(b.max);
     const numeric = col.numeric && col.kind !== 'date';
     for (let i = 0; i < n; i++) {
-      if (col.state[i] !== OK) continue;
-      const c = Math.min(Math.round((numeric ? col.num[i]! : 0) * perC), maxC);
+      const e = col.codes[i]!;
+      if (col.state[e] !== OK) continue;
+      const c = Math.min(Math.round((numeric ? col.num[e]! : 0) * perC), maxC);
       if (c > 0) totalCents[i]! += c;
     }
   }
