@@ -42,13 +42,20 @@ export function significantText(cell: RawCell): string | undefined {
 
 /** Builds one CellColumn a row at a time. */
 export class CellColumnBuilder {
-  private codes = new Int32Array(64);
+  private codes: Int32Array;
   private n = 0;
   private readonly dict: (RawCell | undefined)[] = [undefined];
   /** Entry codes by value (dates by their time: each Date is its own object); several when the same value
    * comes with different formats, texts or formulas. */
   private readonly byValue = new Map<Exclude<CellValue, Date>, number | number[]>();
   private readonly byTime = new Map<number, number | number[]>();
+  /** The display text of the cell each entry was made from, as it came. */
+  private readonly rawTexts: (string | undefined)[] = [undefined];
+
+  /** `capacity`: how many rows to expect (the column grows past it). */
+  constructor(capacity = 64) {
+    this.codes = new Int32Array(Math.max(1, capacity));
+  }
 
   push(cell: RawCell | undefined): void {
     if (this.n === this.codes.length) {
@@ -63,27 +70,32 @@ export class CellColumnBuilder {
     const v = cell.value;
     const map: Map<unknown, number | number[]> = v instanceof Date ? this.byTime : this.byValue;
     const key = v instanceof Date ? v.getTime() : v;
-    const text = significantText(cell);
     const found = map.get(key);
-    if (typeof found === 'number' && this.same(found, cell, text)) return found;
-    if (Array.isArray(found)) for (const k of found) if (this.same(k, cell, text)) return k;
-    const entry: RawCell = { address: '', value: cell.value };
+    if (typeof found === 'number' && this.same(found, cell)) return found;
+    if (Array.isArray(found)) for (const k of found) if (this.same(k, cell)) return k;
+    const entry: RawCell = { address: '', value: v };
+    const text = significantText(cell);
     if (cell.numFmt !== undefined) entry.numFmt = cell.numFmt;
     if (text !== undefined) entry.text = text;
     if (cell.formula !== undefined) entry.formula = cell.formula;
     const k = this.dict.push(entry) - 1;
+    this.rawTexts[k] = cell.text;
     map.set(key, found === undefined ? k : Array.isArray(found) ? [...found, k] : [found, k]);
     return k;
   }
 
-  private same(k: number, cell: RawCell, text: string | undefined): boolean {
+  /** Is this cell entry k? */
+  private same(k: number, cell: RawCell): boolean {
     const e = this.dict[k]!;
+    if (e.numFmt !== cell.numFmt || e.formula !== cell.formula) return false;
     // Map keys do not tell 0 from -0.
-    return e.numFmt === cell.numFmt && e.text === text && e.formula === cell.formula && (typeof cell.value !== 'number' || Object.is(e.value, cell.value));
+    if (typeof cell.value === 'number' && !Object.is(e.value, cell.value)) return false;
+    // The display text as the entry's first cell had it (the usual case), or one that reads the same.
+    return cell.text === this.rawTexts[k] || e.text === significantText(cell);
   }
 
   done(): CellColumn {
-    return { codes: this.codes.slice(0, this.n), dict: this.dict };
+    return { codes: this.n === this.codes.length ? this.codes : this.codes.slice(0, this.n), dict: this.dict };
   }
 }
 

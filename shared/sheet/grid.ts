@@ -19,7 +19,7 @@ export class MergeIndex {
   }
 
   at(row: number, col: number): Merge | undefined {
-    return this.byCell.get(row * this.stride + col);
+    return this.byCell.size === 0 ? undefined : this.byCell.get(row * this.stride + col);
   }
 
   /** The merge's top-left corner, or the cell itself. */
@@ -61,17 +61,27 @@ export function gridWidth(grid: Grid): number {
 }
 
 export function isBlankText(s: string): boolean {
+  // Most texts start with a visible character: decide those without the regex (every cell is checked).
+  if (s.length > 0 && !mayBeSpace(s.charCodeAt(0))) return false;
   return s.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '') === '';
+}
+
+/** True for every code unit the blank pattern removes (\s, NBSP, U+3000, U+200B, U+FEFF); a superset is fine. */
+function mayBeSpace(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 const COLUMN_NUMBER_WORDS = '甲乙丙丁戊己庚辛壬癸';
 
 /** A 栏次 row: 甲 乙 丙 1 2 3 … (or (1) (2) …) — at least three cells, numbers starting at 1 and rising by one. */
 export function isColumnNumberTexts(texts: readonly string[]): boolean {
-  const cells = texts.map((t) => t.normalize('NFKC').replace(/[()（）\s]/g, '')).filter((t) => t !== '');
-  if (cells.length < 3) return false;
+  let cells = 0;
   let expect: number | undefined;
-  for (const t of cells) {
+  // Text by text, stopping at the first that does not fit (a village row fails on its first text).
+  for (const raw of texts) {
+    const t = raw.normalize('NFKC').replace(/[()（）\s]/g, '');
+    if (t === '') continue;
+    cells++;
     if (t.length === 1 && COLUMN_NUMBER_WORDS.includes(t)) {
       if (expect !== undefined) return false; // letters come before the numbers
       continue;
@@ -81,5 +91,5 @@ export function isColumnNumberTexts(texts: readonly string[]): boolean {
     if (expect === undefined ? n !== 1 : n !== expect) return false;
     expect = n + 1;
   }
-  return true;
+  return cells >= 3;
 }

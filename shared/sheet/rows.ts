@@ -3,7 +3,7 @@
 // note line does.
 import { normalizeText } from '../text/normalize.ts';
 import type { ColumnReport, Grid, RawCell } from '../types.ts';
-import { MergeIndex, cellText, filledCell, gridWidth, isBlankText, isColumnNumberTexts, rawCell } from './grid.ts';
+import { MergeIndex, cellText, gridWidth, isBlankText, isColumnNumberTexts, rawCell } from './grid.ts';
 import { headerKey } from './match.ts';
 import type { ExtractedRow, ExtractedRows, SkippedRow, TableLayout } from './types.ts';
 import { CellColumnBuilder, type CellColumn } from './columns.ts';
@@ -12,13 +12,16 @@ const TOTAL = /^(?:全(?:镇|乡|县|区|街道|村)|本页|本表|各村)?(?:�
 const FOOTER =
   /^(?:填表人|填报人|制表人|统计人|审核人|审核|审批人|负责人|单位负责人|主要负责人|分管领导|经办人|联系人|联系电话|电话|填报日期|填表日期|制表日期|报送日期|说明|备注[:：]|附注|注[:：\d一二三四五六七八九①②③.、]|注$|单位[(（]?盖章)/;
 
-function firstTexts(grid: Grid, r: number, width: number): { col: number; text: string }[] {
-  const out: { col: number; text: string }[] = [];
+/** The non-blank texts of row r, left to right, into `cols`/`texts` (reused from row to row); returns how many. */
+function rowTexts(grid: Grid, r: number, width: number, cols: number[], texts: string[]): number {
+  let n = 0;
   for (let c = 0; c < width; c++) {
     const t = cellText(rawCell(grid, r, c));
-    if (!isBlankText(t)) out.push({ col: c, text: t });
+    if (isBlankText(t)) continue;
+    cols[n] = c;
+    texts[n++] = t;
   }
-  return out;
+  return n;
 }
 
 /**
@@ -44,7 +47,7 @@ export function extractColumns(grid: Grid, layout: TableLayout, mapping: readonl
   let inputsSeen: readonly string[] = [];
   const skipped = walkRows(grid, layout, mapping, (row, inputs, cells) => {
     if (!builders) {
-      builders = inputs.map(() => new CellColumnBuilder());
+      builders = inputs.map(() => new CellColumnBuilder(grid.rows.length - row + 1));
       inputsSeen = inputs;
     }
     rowNumbers.push(row);
@@ -70,6 +73,8 @@ function walkRows(
   const mapped = mapping.filter((m): m is ColumnReport & { input: string } => m.input !== null);
   const inputs = mapped.map((m) => m.input);
   const rowCells = new Array<RawCell | undefined>(mapped.length).fill(undefined);
+  const tCols: number[] = [];
+  const tTexts: string[] = [];
   const skipped: SkippedRow[] = [];
   let pendingBlanks: SkippedRow[] = [];
   let footerAt: { row: number; text: string } | undefined;
@@ -103,8 +108,8 @@ function walkRows(
 
   for (let r = layout.firstDataRow - 1; r < grid.rows.length; r++) {
     const row = r + 1;
-    const texts = firstTexts(grid, r, width);
-    if (texts.length === 0) {
+    const count = rowTexts(grid, r, width, tCols, tTexts);
+    if (count === 0) {
       if (!footerAt) pendingBlanks.push({ row, reason: '空行' });
       continue;
     }
@@ -112,48 +117,54 @@ function walkRows(
       skip(row, `表格已在第 ${footerAt.row} 行「${short(footerAt.text)}」处结束，其后的内容不作为村级数据`);
       continue;
     }
-    const first = texts[0]!;
-    const firstNorm = norm(first.text);
-    if (FOOTER.test(firstNorm)) {
-      footerAt = { row, text: first.text };
-      skip(row, `表尾的签字或说明行（${short(first.text)}）`);
+    const first = tTexts[0]!;
+    if (FOOTER.test(norm(first))) {
+      footerAt = { row, text: first };
+      skip(row, `表尾的签字或说明行（${short(first)}）`);
       continue;
     }
-    const total = texts.slice(0, 3).find((t) => TOTAL.test(norm(t.text)));
-    if (total) {
-      skip(row, `合计/小计/平均行（${short(total.text)}）`);
+    let total: string | undefined;
+    for (let k = 0; k < Math.min(3, count) && total === undefined; k++) if (TOTAL.test(norm(tTexts[k]!))) total = tTexts[k];
+    if (total !== undefined) {
+      skip(row, `合计/小计/平均行（${short(total)}）`);
       continue;
     }
-    // A header repeated on a later page.
+    // A header repeated on a later page: at least two texts, and at least half of them, are its column's header.
+    const need = Math.max(2, count / 2);
     let headerHits = 0;
-    for (const t of texts) {
-      const forms = headerForms.get(t.col);
-      if (!forms || /^[-+\d.,%\s]+$/.test(t.text)) continue;
-      if (forms.has(norm(t.text))) headerHits++;
+    for (let k = 0; k < count && headerHits + (count - k) >= need; k++) {
+      const forms = headerForms.get(tCols[k]!);
+      const t = tTexts[k]!;
+      if (!forms || /^[-+\d.,%\s]+$/.test(t)) continue;
+      if (forms.has(norm(t))) headerHits++;
     }
-    if (headerHits >= 2 && headerHits >= texts.length / 2) {
+    if (headerHits >= need) {
       skip(row, '重复的表头行');
       continue;
     }
-    if (isColumnNumberTexts(texts.map((t) => t.text))) {
+    tTexts.length = count;
+    if (isColumnNumberTexts(tTexts)) {
       skip(row, '栏次行（列编号）');
       continue;
     }
     // A single text merged across the table (a title repeated on a later page, or a section caption).
-    if (texts.length === 1) {
-      const m = merges.at(r, first.col);
+    if (count === 1) {
+      const m = merges.at(r, tCols[0]!);
       if (m && m.right - m.left >= 2) {
-        skip(row, `跨列合并的标题或说明行（${short(first.text)}）`);
+        skip(row, `跨列合并的标题或说明行（${short(first)}）`);
         continue;
       }
     }
     let any = false;
     for (let k = 0; k < mapped.length; k++) {
-      const col = mapped[k]!;
-      const cell = filledCell(grid, merges, r, col.index);
+      const c = mapped[k]!.index;
+      // A cell covered by a merge reads the merge's top-left cell.
+      const m = merges.at(r, c);
+      const cell = m ? rawCell(grid, m.top, m.left) : rawCell(grid, r, c);
       const blank = !cell || isBlankText(cellText(cell));
       rowCells[k] = blank ? undefined : cell;
-      if (!blank && !(merges.at(r, col.index) && merges.master(r, col.index).row !== r)) any = true;
+      // A value merged down from a row above does not by itself make this a village row.
+      if (!blank && !(m && m.top !== r)) any = true;
     }
     if (!any) {
       skip(row, mapped.length === 0 ? '没有识别出任何指标列' : '本行在已识别的指标列中没有数据（可能只填了序号）');
