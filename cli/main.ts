@@ -5,13 +5,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { defaultRulebook } from '../shared/rulebook/load.ts';
 import { parseCountyRulebook, type CountyRulebook } from '../shared/rulebook/county.ts';
-import { scoreFile } from '../shared/score.ts';
+import { scoreFile, summarizeFile } from '../shared/score.ts';
+import { prepareEngine } from '../shared/scoring/evaluate.ts';
+import { PeriodError } from '../shared/scoring/period.ts';
+import { SummaryBuilder } from '../shared/scoring/summary.ts';
 import { parseMappingOverride } from '../shared/sheet/mapping.ts';
 import { annotateWorkbook, gridToWorkbook } from '../shared/output/annotate.ts';
 import { buildTemplate } from '../shared/output/template.ts';
 import { readWorkbook } from '../shared/sheet/read.ts';
 import type { Rulebook } from '../shared/types.ts';
 import { formatReport } from './summary.ts';
+import { formatRollup, type UnreadableFile } from './rollup.ts';
 import { runAllocate } from './allocate.ts';
 import { runDemo } from './demo.ts';
 import { describeError, UsageError } from './errors.ts';
@@ -26,6 +30,8 @@ const HELP = `kaoping — 村党组织建设考评（village Party-organisation 
       --mapping 映射.json   手工指定列与指标的对应
       --json                输出 JSON
       --out 结果.xlsx       写出着色并附批注的副本，含“考评结果”“整改台账”两张表
+  kaoping summary 文件1.xlsx [文件2.xlsx …] [选项]     汇总多个文件：等次、否决、星级、达标率最低的要求、得分最低的村
+      --rules、--period、--mapping 同上；--json 输出 JSON；--lowest 10 列出得分最低的村数
   kaoping template --out 调查表.xlsx                   生成空白调查表（含单位与下拉选项）
   kaoping allocate --input 得分.csv|得分.json --budget 500000 --method proportional [--unit 100] [--params 方法参数.json] [--json] [--out 分配.csv]
                                                       以奖代补资金分配（tiers、proportional、rankPoints、basePlusTopUp）
@@ -121,6 +127,48 @@ async function cmdScore(args: string[]): Promise<number> {
   return report.sheets.length ? 0 : 1;
 }
 
+async function cmdSummary(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      rules: { type: 'string' },
+      period: { type: 'string' },
+      mapping: { type: 'string' },
+      json: { type: 'boolean' },
+      lowest: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!positionals.length) throw new UsageError('请给出要汇总的文件：kaoping summary 文件1.xlsx 文件2.xlsx …', 'usage');
+  const lowest = values.lowest === undefined ? 10 : Number(values.lowest);
+  if (!Number.isInteger(lowest) || lowest < 0 || lowest > 1000) throw new UsageError(`--lowest 应为0到1000之间的整数，收到“${values.lowest}”`, 'usage');
+  const { rulebook, county } = await loadRules(values.rules);
+  const mapping = values.mapping ? parseMappingOverride(await readJson(values.mapping, '映射文件')) : undefined;
+  const engine = prepareEngine(rulebook, county);
+  const builder = new SummaryBuilder(engine, lowest);
+  const unreadable: UnreadableFile[] = [];
+  // One file at a time: each file's grid is released before the next is read.
+  for (const file of positionals) {
+    try {
+      const bytes = await readBytes(file, '文件');
+      await summarizeFile(builder, engine, bytes, {
+        fileName: basename(file),
+        ...(values.period !== undefined ? { period: values.period } : {}),
+        ...(mapping ? { mapping } : {}),
+      });
+    } catch (e) {
+      const { line } = describeError(e);
+      if (e instanceof PeriodError) throw e; // a bad --period is the command's, not the file's
+      unreadable.push({ file, reason: line.replace(/^错误：/, '') });
+    }
+  }
+  const summary = builder.done();
+  if (values.json) process.stdout.write(JSON.stringify({ ...summary, unreadableFiles: unreadable }, null, 2) + '\n');
+  else process.stdout.write(formatRollup(summary, unreadable, positionals.length));
+  return summary.sheets.length && !unreadable.length ? 0 : 1;
+}
+
 async function csvAsWorkbook(bytes: Uint8Array, file: string): Promise<Uint8Array> {
   const [grid] = await readWorkbook(bytes, basename(file));
   const rows = (grid?.rows ?? []).map((r) => r.map((c) => (c ? (c.value === null ? null : typeof c.value === 'number' ? c.value : String(c.value)) : null)));
@@ -145,6 +193,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdRules(rest);
       case 'score':
         return await cmdScore(rest);
+      case 'summary':
+        return await cmdSummary(rest);
       case 'template':
         return await cmdTemplate(rest);
       case 'allocate':
@@ -158,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(HELP);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`未知命令“${cmd}”。可用命令：rules、score、template、allocate、demo`, 'usage');
+        throw new UsageError(`未知命令“${cmd}”。可用命令：rules、score、summary、template、allocate、demo`, 'usage');
     }
   } catch (e) {
     const { line, exitCode } = describeError(e);

@@ -12,6 +12,8 @@ import { prepareEngine, type Engine } from './scoring/evaluate.ts';
 import { choosePeriod, parsePeriodLabel, PERIOD_SOURCE_ZH } from './scoring/period.ts';
 import { scoreSheetRows, type SheetColumns, type SheetRows } from './scoring/sheet.ts';
 import { OUR_SHEETS } from './output/names.ts';
+import { scoreSheetCompact } from './scoring/compiled.ts';
+import type { SummaryBuilder } from './scoring/summary.ts';
 
 export interface ScoreOptions {
   fileName: string;
@@ -107,4 +109,26 @@ export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<
   }
   const rb = opts.county ?? opts.rulebook;
   return { file: opts.fileName, rulebook: { id: rb.id, name: rb.name }, sheets, ignoredSheets };
+}
+
+/** Add every village table of a file to a roll-up (SummaryBuilder), through the decision engine: no sentences
+ * are built, so many large files can be summarised. A sheet whose period the county rulebook does not cover is
+ * listed with the reason instead of stopping the roll-up; an unreadable file throws (SheetError). */
+export async function summarizeFile(builder: SummaryBuilder, engine: Engine, bytes: Uint8Array, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): Promise<void> {
+  const grids = await readWorkbook(bytes, opts.fileName);
+  for (const grid of grids) {
+    if (OUR_SHEETS.includes(grid.name)) {
+      builder.ignore(opts.fileName, grid.name, '考评工具生成的工作表，不作为村级数据');
+      continue;
+    }
+    let sheet: SheetColumns | { ignored: string };
+    try {
+      sheet = readSheetColumns(engine, grid, opts);
+    } catch (e) {
+      if (!(e instanceof RulebookPeriodError)) throw e;
+      sheet = { ignored: e.message };
+    }
+    if ('ignored' in sheet) builder.ignore(opts.fileName, grid.name, sheet.ignored);
+    else builder.add(opts.fileName, sheet, scoreSheetCompact(engine, sheet));
+  }
 }

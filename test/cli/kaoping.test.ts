@@ -135,6 +135,58 @@ describe('kaoping score', () => {
   });
 });
 
+describe('kaoping summary', () => {
+  const rules = join(ROOT, 'shared/rulebook/county-example.json');
+  type Village = { level: string; total: number; name?: string };
+
+  it('rolls up several files to the same villages, levels and totals `kaoping score` gives them', async () => {
+    const files = [fixture('messy-excel.xlsx'), fixture('gb18030.csv')];
+    const r = await kaoping(['summary', ...files, '--rules', rules, '--json', '--lowest', '5']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const villages: Village[] = [];
+    for (const f of files) {
+      const s = await kaoping(['score', f, '--rules', rules, '--json']);
+      for (const sh of JSON.parse(s.stdout).sheets) villages.push(...(sh.villages as Village[]));
+    }
+    expect(j.villages).toBe(villages.length);
+    expect(j.sheets.map((s: { name: string }) => s.name)).toEqual(['三季度汇总', '上季度', 'gb18030']);
+    const levels: Record<string, number> = {};
+    for (const v of villages) levels[v.level] = (levels[v.level] ?? 0) + 1;
+    expect(Object.fromEntries(j.levels.filter((l: { villages: number }) => l.villages).map((l: { name: string; villages: number }) => [l.name, l.villages]))).toEqual(levels);
+    const totals = villages.map((v) => v.total).sort((a, b) => a - b);
+    expect(j.lowest.map((v: Village) => v.total)).toEqual(totals.slice(0, 5));
+    expect(j.unreadableFiles).toEqual([]);
+  });
+
+  it('the readable roll-up names the weakest requirements and the lowest villages, with file, sheet and row', async () => {
+    const r = await kaoping(['summary', fixture('messy-excel.xlsx'), fixture('gb18030.csv'), '--rules', rules]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^注意：各工作表的期次不一致/);
+    expect(r.stdout).toMatch(/汇总：2个文件，3张工作表，共12个村/);
+    expect(r.stdout).toMatch(/达标率最低的10项要求：\n {2}(基本|示范)标准第\d+条 /);
+    expect(r.stdout).toMatch(/得分最低的10个村：\n {2}张庄村\s.*messy-excel\.xlsx“上季度”第2行/);
+    expect(r.stdout).toMatch(/messy-excel\.xlsx“填表说明”未评分/);
+  });
+
+  it('an unreadable file is named with its reason, the others still counted, and the exit is non-zero', async () => {
+    const dir = await tempDir();
+    const bad = join(dir, '坏文件.xlsx');
+    await writeFile(bad, Buffer.from('PK\u0003\u0004 not a zip'));
+    const r = await kaoping(['summary', fixture('gb18030.csv'), bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^注意：1个文件未能读取，未计入汇总/);
+    expect(r.stdout).toMatch(/共4个村/);
+    expect(r.stdout).toMatch(new RegExp(`未能读取：${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}：.*[\u4e00-\u9fff]`));
+  });
+
+  it('usage errors end with one Chinese line', async () => {
+    expectOneLineError(await kaoping(['summary']), /请给出要汇总的文件/);
+    expectOneLineError(await kaoping(['summary', fixture('gb18030.csv'), '--lowest', 'x']), /--lowest 应为0到1000之间的整数/);
+    expectOneLineError(await kaoping(['summary', fixture('gb18030.csv'), '--period', '2026Q5']), /无法识别期次“2026Q5”/);
+  });
+});
+
 describe('kaoping template', () => {
   it('writes a blank 调查表 that opens with ExcelJS and has dropdowns', async () => {
     const dir = await tempDir();
