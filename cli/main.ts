@@ -9,7 +9,7 @@ import { scoreFile, summarizeFile } from '../shared/score.ts';
 import { prepareEngine } from '../shared/scoring/evaluate.ts';
 import { PeriodError } from '../shared/scoring/period.ts';
 import { SummaryBuilder } from '../shared/scoring/summary.ts';
-import { parseMappingOverride } from '../shared/sheet/mapping.ts';
+import { parseMappingOverride, type MappingOverride } from '../shared/sheet/mapping.ts';
 import { annotateWorkbook, gridToWorkbook } from '../shared/output/annotate.ts';
 import { buildTemplate } from '../shared/output/template.ts';
 import { readWorkbook } from '../shared/sheet/read.ts';
@@ -86,31 +86,36 @@ async function cmdRules(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The options `score` and `summary` share. */
+const SHEET_OPTIONS = {
+  rules: { type: 'string' },
+  period: { type: 'string' },
+  mapping: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The rulebooks, and the period and mapping every file is read with. */
+async function sheetOptions(values: { rules?: string; period?: string; mapping?: string }): Promise<{
+  rulebook: Rulebook;
+  county?: CountyRulebook;
+  read: { period?: string; mapping?: MappingOverride };
+}> {
+  const { rulebook, county } = await loadRules(values.rules);
+  const mapping = values.mapping ? parseMappingOverride(await readJson(values.mapping, '映射文件')) : undefined;
+  return {
+    rulebook,
+    ...(county ? { county } : {}),
+    read: { ...(values.period !== undefined ? { period: values.period } : {}), ...(mapping ? { mapping } : {}) },
+  };
+}
+
 async function cmdScore(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      rules: { type: 'string' },
-      period: { type: 'string' },
-      mapping: { type: 'string' },
-      json: { type: 'boolean' },
-      out: { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...SHEET_OPTIONS, out: { type: 'string' } }, strict: true });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('请给出一个要评分的文件：kaoping score 文件.xlsx', 'usage');
   const bytes = await readBytes(file, '文件');
-  const { rulebook, county } = await loadRules(values.rules);
-  const mapping = values.mapping ? parseMappingOverride(await readJson(values.mapping, '映射文件')) : undefined;
-  const report = await scoreFile(bytes, {
-    fileName: basename(file),
-    rulebook,
-    ...(county ? { county } : {}),
-    ...(values.period !== undefined ? { period: values.period } : {}),
-    ...(mapping ? { mapping } : {}),
-  });
+  const { rulebook, county, read } = await sheetOptions(values);
+  const report = await scoreFile(bytes, { fileName: basename(file), rulebook, ...(county ? { county } : {}), ...read });
   if (values.out) {
     const isXlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
     const base = isXlsx ? bytes : await csvAsWorkbook(bytes, file);
@@ -128,23 +133,11 @@ async function cmdScore(args: string[]): Promise<number> {
 }
 
 async function cmdSummary(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      rules: { type: 'string' },
-      period: { type: 'string' },
-      mapping: { type: 'string' },
-      json: { type: 'boolean' },
-      lowest: { type: 'string' },
-    },
-    strict: true,
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...SHEET_OPTIONS, lowest: { type: 'string' } }, strict: true });
   if (!positionals.length) throw new UsageError('请给出要汇总的文件：kaoping summary 文件1.xlsx 文件2.xlsx …', 'usage');
   const lowest = values.lowest === undefined ? 10 : Number(values.lowest);
   if (!Number.isInteger(lowest) || lowest < 0 || lowest > 1000) throw new UsageError(`--lowest 应为0到1000之间的整数，收到“${values.lowest}”`, 'usage');
-  const { rulebook, county } = await loadRules(values.rules);
-  const mapping = values.mapping ? parseMappingOverride(await readJson(values.mapping, '映射文件')) : undefined;
+  const { rulebook, county, read } = await sheetOptions(values);
   const engine = prepareEngine(rulebook, county);
   const builder = new SummaryBuilder(engine, lowest);
   const unreadable: UnreadableFile[] = [];
@@ -152,11 +145,7 @@ async function cmdSummary(args: string[]): Promise<number> {
   for (const file of positionals) {
     try {
       const bytes = await readBytes(file, '文件');
-      await summarizeFile(builder, engine, bytes, {
-        fileName: basename(file),
-        ...(values.period !== undefined ? { period: values.period } : {}),
-        ...(mapping ? { mapping } : {}),
-      });
+      await summarizeFile(builder, engine, bytes, { fileName: basename(file), ...read });
     } catch (e) {
       const { line } = describeError(e);
       if (e instanceof PeriodError) throw e; // a bad --period is the command's, not the file's

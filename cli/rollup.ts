@@ -1,5 +1,5 @@
 // `kaoping summary`: the readable Chinese roll-up of many files (SummaryBuilder in shared/scoring/summary.ts).
-import type { Summary } from '../shared/scoring/summary.ts';
+import { judgedVillages, type Summary } from '../shared/scoring/summary.ts';
 import { fmtNumber } from '../shared/scoring/format.ts';
 
 export interface UnreadableFile {
@@ -13,15 +13,13 @@ function pct(a: number, b: number): string {
   return `${((a * 100) / b).toFixed(1)}%`;
 }
 
-const applies = (r: Summary['requirements'][number]): number => r.pass + r.fail + r.missing + r.invalid + r.manual;
-
 /** The requirements with the lowest pass rates, lowest first; among equal rates, the one judged for more villages
  * first, then rulebook order. */
 export function weakest(summary: Summary, count: number): Summary['requirements'] {
   return summary.requirements
     .filter((r) => r.passRate !== null)
     .map((r, k) => ({ r, k }))
-    .sort((a, b) => a.r.passRate! - b.r.passRate! || applies(b.r) - applies(a.r) || a.k - b.k)
+    .sort((a, b) => a.r.passRate! - b.r.passRate! || judgedVillages(b.r) - judgedVillages(a.r) || a.k - b.k)
     .slice(0, count)
     .map(({ r }) => r);
 }
@@ -41,7 +39,7 @@ export function formatRollup(s: Summary, unreadable: readonly UnreadableFile[], 
       lines.push('');
       lines.push(`达标率最低的${weak.length}项要求：`);
       for (const r of weak) {
-        const n = applies(r);
+        const n = judgedVillages(r);
         const open = [r.missing ? `缺数据${r.missing}` : '', r.invalid ? `无法识别${r.invalid}` : '', r.manual ? `待评${r.manual}` : ''].filter(Boolean).join('，');
         lines.push(`  ${r.article} ${r.title}（${r.id}）：达标${r.pass}/${n}（${pct(r.pass, n)}），未达标${r.fail}${open ? `，${open}` : ''}`);
       }

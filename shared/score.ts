@@ -25,6 +25,9 @@ export interface ScoreOptions {
   now?: Date;
 }
 
+/** Why a sheet kaoping itself wrote into an annotated copy is not scored. */
+const OUR_SHEET_REASON = '考评工具生成的工作表，不作为村级数据';
+
 export class RulebookPeriodError extends Error {
   readonly code = 'rulebook_not_in_force';
 }
@@ -100,7 +103,7 @@ export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<
   for (const grid of grids) {
     // Sheets kaoping itself wrote into an annotated copy are never village tables.
     if (OUR_SHEETS.includes(grid.name)) {
-      ignoredSheets.push({ name: grid.name, reason: '考评工具生成的工作表，不作为村级数据' });
+      ignoredSheets.push({ name: grid.name, reason: OUR_SHEET_REASON });
       continue;
     }
     const r = scoreGrid(engine, grid, opts);
@@ -118,7 +121,7 @@ export async function summarizeFile(builder: SummaryBuilder, engine: Engine, byt
   const grids = await readWorkbook(bytes, opts.fileName);
   for (const grid of grids) {
     if (OUR_SHEETS.includes(grid.name)) {
-      builder.ignore(opts.fileName, grid.name, '考评工具生成的工作表，不作为村级数据');
+      builder.ignore(opts.fileName, grid.name, OUR_SHEET_REASON);
       continue;
     }
     let sheet: SheetColumns | { ignored: string };

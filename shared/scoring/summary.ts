@@ -56,6 +56,11 @@ export interface Summary {
   lowest: LowVillage[];
 }
 
+/** The villages a requirement applies to: every status but skipped. */
+export function judgedVillages(r: Omit<RequirementTally, 'passRate'>): number {
+  return r.pass + r.fail + r.missing + r.invalid + r.manual;
+}
+
 const DEFAULT_LEVELS = ['示范', '达标', '待定', '未达标'];
 
 /** Collects sheets' compact scores into a Summary. */
@@ -167,8 +172,8 @@ export class SummaryBuilder {
       vetoed: this.vetoed,
       meanTotal: this.villages ? roundHalfUp(this.centsSum, this.villages) / 100 : null,
       requirements: this.tallies.map((t) => {
-        const applies = t.pass + t.fail + t.missing + t.invalid + t.manual;
-        return { ...t, passRate: applies ? t.pass / applies : null };
+        const judged = judgedVillages(t);
+        return { ...t, passRate: judged ? t.pass / judged : null };
       }),
       lowest: this.lowest,
     };

@@ -13,6 +13,7 @@
 // (values/common.ts), which falls back to the same text (test/sheet/columns.test.ts checks every parser).
 // Entries have no address: the decision engine does not quote cells.
 import type { RawCell } from '../types.ts';
+import { cellText } from '../values/common.ts';
 
 export type CellValue = RawCell['value'];
 
@@ -22,22 +23,12 @@ export interface CellColumn {
   dict: readonly (RawCell | undefined)[];
 }
 
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** What cellText shows for a value without a display text. */
-function shownByValue(v: Exclude<CellValue, string | null>): string {
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return Number.isNaN(v.getTime()) ? '无效日期' : `${v.getUTCFullYear()}-${pad2(v.getUTCMonth() + 1)}-${pad2(v.getUTCDate())}`;
-}
-
 /** The display text of a cell when it tells more than the value (see the note at the top). */
 export function significantText(cell: RawCell): string | undefined {
   const { value, text } = cell;
   if (text === undefined || text === '' || typeof value === 'string' || value === null) return undefined;
-  return text === shownByValue(value) ? undefined : text;
+  // What cellText shows for the value alone.
+  return text === cellText({ address: '', value }) ? undefined : text;
 }
 
 /** Builds one CellColumn a row at a time. */

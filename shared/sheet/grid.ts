@@ -1,6 +1,7 @@
 // Reading helpers over a Grid: merged-cell lookup and the text of a cell.
 import type { Grid, RawCell } from '../types.ts';
 import { formatDisplay } from './format.ts';
+import { mayBeSpace } from '../text/space.ts';
 
 export type Merge = Grid['merges'][number];
 
@@ -64,11 +65,6 @@ export function isBlankText(s: string): boolean {
   // Most texts start with a visible character: decide those without the regex (every cell is checked).
   if (s.length > 0 && !mayBeSpace(s.charCodeAt(0))) return false;
   return s.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '') === '';
-}
-
-/** True for every code unit the blank pattern removes (\s, NBSP, U+3000, U+200B, U+FEFF); a superset is fine. */
-function mayBeSpace(c: number): boolean {
-  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 const COLUMN_NUMBER_WORDS = '甲乙丙丁戊己庚辛壬癸';

@@ -43,20 +43,16 @@ export function extractRows(grid: Grid, layout: TableLayout, mapping: readonly C
  * what the decision engine reads, without a record per row. */
 export function extractColumns(grid: Grid, layout: TableLayout, mapping: readonly ColumnReport[]): { rowNumbers: number[]; cells: Map<string, CellColumn>; skipped: SkippedRow[] } {
   const rowNumbers: number[] = [];
-  let builders: CellColumnBuilder[] | undefined;
-  let inputsSeen: readonly string[] = [];
-  const skipped = walkRows(grid, layout, mapping, (row, inputs, cells) => {
-    if (!builders) {
-      builders = inputs.map(() => new CellColumnBuilder(grid.rows.length - row + 1));
-      inputsSeen = inputs;
-    }
+  const capacity = grid.rows.length - layout.firstDataRow + 1;
+  // One builder per mapped column, in mapping order (walkRows hands the cells in that order).
+  const builders = mapping.flatMap((m) => (m.input !== null ? [{ input: m.input, b: new CellColumnBuilder(capacity) }] : []));
+  const skipped = walkRows(grid, layout, mapping, (row, _inputs, cells) => {
     rowNumbers.push(row);
-    for (let k = 0; k < cells.length; k++) builders[k]!.push(cells[k]);
+    for (let k = 0; k < cells.length; k++) builders[k]!.b.push(cells[k]);
   });
   const cells = new Map<string, CellColumn>();
   // A later column mapped to the same input wins, as in extractRows' records.
-  if (builders) inputsSeen.forEach((input, k) => cells.set(input, builders![k]!.done()));
-  else for (const m of mapping) if (m.input !== null) cells.set(m.input, new CellColumnBuilder().done());
+  for (const { input, b } of builders) cells.set(input, b.done());
   return { rowNumbers, cells, skipped };
 }
 

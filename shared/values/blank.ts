@@ -8,6 +8,7 @@
 // placeholder, and the parsers read it.
 import type { RawCell } from '../types.ts';
 import { foldWidth, stripSpaces } from '../text/normalize.ts';
+import { mayBeSpace } from '../text/space.ts';
 
 /** null, the empty string, or only whitespace (including U+3000 ideographic space, NBSP and zero-width). */
 export function isBlank(cell: RawCell | undefined): boolean {
@@ -20,13 +21,8 @@ export function isBlankValue(value: RawCell['value'] | undefined): boolean {
   if (v === null || v === undefined) return true;
   if (typeof v !== 'string') return false;
   // Most cells start with a visible character: decide those without the regex (scoring reads every cell).
-  if (v.length > 0 && !maybeSpace(v.charCodeAt(0))) return false;
+  if (v.length > 0 && !mayBeSpace(v.charCodeAt(0))) return false;
   return /^(?:[\s\u200b\u200c\u2060\ufeff]|\u200d)*$/.test(v);
-}
-
-/** True for the code units the blank pattern accepts (\s plus the zero-width characters); a superset is fine. */
-function maybeSpace(c: number): boolean {
-  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200d) || (c >= 0x2028 && c <= 0x202f) || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff;
 }
 
 /** Dashes officers type for "none / not applicable": - — —— – ― ─ (any run of them, full-width too). */
