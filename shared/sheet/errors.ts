@@ -33,7 +33,15 @@ export type SheetErrorCode =
   | 'too-many-cells' // more than maxCells cells in the file
   | 'cell-too-long' // one cell beyond maxCellChars characters
   | 'too-many-merges' // more merged ranges than maxMerges, or more merged cells than maxMergedCells
-  | 'too-many-validations'; // data validations over more than maxValidationCells cells (when loading for annotation)
+  | 'too-many-validations' // data validations over more than maxValidationCells cells (when loading for annotation)
+  | 'too-many-hyperlinks' // hyperlinks over more than maxHyperlinkCells cells (SheetJS visits every covered cell)
+  // Guards of the other formats (cfb-guard.ts, markup-guard.ts; ODS and xlsb in zip-guard.ts)
+  | 'cfb-corrupt' // .xls / .et compound file (OLE2) or its BIFF records broken: chains out of range or cyclic, truncated
+  | 'cfb-entries' // more directory entries than maxCfbEntries in a compound file
+  | 'markup-too-large' // HTML / XML 2003 text longer than maxMarkupChars, or a repeat/span/index beyond the sheet limits
+  | 'markup-too-deep' // elements (or tables) nested deeper than maxMarkupDepth / maxTableDepth
+  | 'markup-invalid' // HTML / XML 2003 markup the reader cannot take safely (a span or index that is not a number, '<' in an XML attribute)
+  | 'xml-entity'; // a DOCTYPE with an internal subset or an ENTITY declaration (entity-expansion bombs)
 
 /** Control, line-breaking and bidi-override characters → U+FFFD. Messages quote what the file holds (part
  * names, cell text); a name with a line break or a right-to-left override must not reshape the one-line message

@@ -34,6 +34,21 @@ export const SHEET_LIMITS = {
   /** Cells covered by data validations (ExcelJS keeps one entry per covered cell when a workbook is loaded
    * for annotation; the reader skips validations). Two whole columns fit. */
   maxValidationCells: 2 * 1_048_576,
+  /** Cells covered by hyperlinks: SheetJS visits (xlsx, xlsb: creates) every cell of a hyperlink's range. */
+  maxHyperlinkCells: 250_000,
+  /** Directory entries (streams and storages) of an .xls compound file; a workbook has about ten, a .msg
+   * with attachments a few hundred. The directory is read and sorted before any stream. */
+  maxCfbEntries: 4096,
+  /** Characters of an HTML table or an Excel 2003 XML file: SheetJS holds the text as one string and makes
+   * several whole copies of it (comments removed, normalised), then runs regular expressions over it. */
+  maxMarkupChars: 32 * MiB,
+  /** Open elements at once in HTML or XML 2003 markup; workbooks need about ten. */
+  maxMarkupDepth: 64,
+  /** Tables inside tables in HTML (SheetJS cuts each table at the first `</table>`). */
+  maxTableDepth: 4,
+  /** Cell-against-merge comparisons SheetJS's HTML reader makes: every cell is compared with every merged range
+   * (colspan/rowspan) seen so far, so 250,000 cells and 10,000 merges would be 2.5 billion steps. */
+  maxMergeScans: 50_000_000,
 } as const;
 
 export type SheetLimits = { readonly [K in keyof typeof SHEET_LIMITS]: number };
@@ -117,6 +132,13 @@ export function cellTooLong(what: string, address: string, chars: number, csv: b
   return new SheetError(
     'cell-too-long',
     `${what}的单元格 ${address} 有 ${fmt(chars)} 个字符，超过上限 ${fmt(limits.maxCellChars)} 个${csv ? '（常见原因：某处引号没有闭合，后面的内容都被读进了同一个单元格）' : ''}；请检查后另存再试`,
+  );
+}
+
+export function tooManyHyperlinks(cells: number, limits: SheetLimits = SHEET_LIMITS): SheetError {
+  return new SheetError(
+    'too-many-hyperlinks',
+    `文件中的超链接共覆盖 ${fmt(cells)} 个单元格，超过上限 ${fmt(limits.maxHyperlinkCells)} 个（可能把超链接设置在整行、整列或整张表上）；请删除不必要的超链接后另存再试`,
   );
 }
 
