@@ -1,5 +1,6 @@
 // Turning case results into tables, target verdicts, bench/results.json and bench/RESULTS.md. Pure apart from
 // nothing: the caller writes the files. Tested in test/bench/harness.test.ts.
+import type { ReadingResult } from './cases/reading.ts';
 import type { AddinRun } from './cases/addin.ts';
 import type { AggregationReport, MemoryReport } from './cases/aggregation.ts';
 import type { E2eReport } from './cases/e2e.ts';
@@ -29,9 +30,12 @@ export interface Results {
   duckdbColdInitMs: number | null;
   countyIngestPeakMB: number | null;
   addinSyncs: Record<string, number> | null;
+  /** Village rows per second reading a file to grids, per format, with the ExcelJS reference (bench/cases/reading.ts). */
+  readRowsPerSecond: Record<string, number> | null;
   targets: Target[];
   cases: {
     scoring: ScoringResult | { skipped: string };
+    reading: ReadingResult | { skipped: string };
     aggregation: AggregationReport | { skipped: string };
     memory: MemoryReport | { skipped: string };
     addin: { runs: AddinRun[]; addinSyncs: Record<string, number> } | { skipped: string };

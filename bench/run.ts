@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark case, a table per case on the terminal, bench/results.json and bench/RESULTS.md.
-//   --only=scoring,aggregation,memory,addin,e2e   run some cases (default: all)
+//   --only=scoring,reading,aggregation,memory,addin,e2e   run some cases (default: all)
 //   --quick                                       fewer runs and a shorter load (a smoke run; not for the record)
 // Benchmarks measure and report; they never fail on a slow number (the exit code is non-zero only when a case
 // could not run). What each case measures: bench/README.md.
@@ -12,9 +12,10 @@ import { benchE2e } from './cases/e2e.ts';
 import { SIZE_NAMES } from './lib/data.ts';
 import { fmt, textTable } from './lib/stats.ts';
 import { benchScoring } from './cases/scoring.ts';
+import { benchReading } from './cases/reading.ts';
 import { addinTable, aggregationTables, e2eTable, memoryTable, resultsMarkdown, targets, targetTable, type Results } from './report.ts';
 
-const CASES = ['scoring', 'aggregation', 'memory', 'addin', 'e2e'] as const;
+const CASES = ['scoring', 'reading', 'aggregation', 'memory', 'addin', 'e2e'] as const;
 type CaseName = (typeof CASES)[number];
 
 const args = process.argv.slice(2);
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     duckdbColdInitMs: null,
     countyIngestPeakMB: null,
     addinSyncs: null,
-    cases: { scoring: { skipped: 'not selected' }, aggregation: { skipped: 'not selected' }, memory: { skipped: 'not selected' }, addin: { skipped: 'not selected' }, e2e: { skipped: 'not selected' } },
+    readRowsPerSecond: null,
+    cases: { scoring: { skipped: 'not selected' }, reading: { skipped: 'not selected' }, aggregation: { skipped: 'not selected' }, memory: { skipped: 'not selected' }, addin: { skipped: 'not selected' }, e2e: { skipped: 'not selected' } },
   };
   const md: { title: string; text?: string; table?: string[][] }[] = [];
   let failed = false;
@@ -66,6 +68,22 @@ async function main(): Promise<void> {
       results.scoreRowsPerSecond = s.rowsPerSecond['45000'];
       section('Scoring (village rows per second)', s.table);
       md.push({ title: '1. Scoring', table: s.table });
+    });
+  }
+
+  if (only.has('reading')) {
+    await attempt('reading', async () => {
+      const r = await benchReading({ runs: quick ? 2 : 5 });
+      results.cases.reading = r;
+      results.readRowsPerSecond = Object.fromEntries([['ExcelJS reference (xlsx)', Math.round(r.excelJs.rowsPerSecond)], ...r.formats.map((f) => [f.format, Math.round(f.rowsPerSecond)])]);
+      section(`Reading a file to grids (${r.villages.toLocaleString('en-US')} villages, ${r.cells.toLocaleString('en-US')} cells)`, r.table);
+      md.push({
+        title: '6. Reading files',
+        text:
+          `readWorkbook (shared/sheet/read.ts: sniffing, the format's guard, SheetJS or the CSV parser, the grid) on one township-style sheet of ${r.villages.toLocaleString('en-US')} villages (${r.cells.toLocaleString('en-US')} non-empty cells; demoValues, messy) written as .xlsx by ExcelJS and from it by SheetJS as .xls, .xlsb, .ods and SpreadsheetML 2003, as an HTML table in GBK and as CSV. ` +
+          'The reference, measured in the same run: ExcelJS loading the same .xlsx and visiting every cell (what the reader did before SheetJS read every format). Medians after a warm-up. Key `readRowsPerSecond` holds every row of the table.',
+        table: r.table,
+      });
     });
   }
 

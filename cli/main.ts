@@ -5,12 +5,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { defaultRulebook } from '../shared/rulebook/load.ts';
 import { parseCountyRulebook, type CountyRulebook } from '../shared/rulebook/county.ts';
-import { scoreFile, summarizeFile } from '../shared/score.ts';
+import { scoreGrids, summarizeFile } from '../shared/score.ts';
 import { prepareEngine } from '../shared/scoring/evaluate.ts';
 import { PeriodError } from '../shared/scoring/period.ts';
 import { SummaryBuilder } from '../shared/scoring/summary.ts';
 import { parseMappingOverride, type MappingOverride } from '../shared/sheet/mapping.ts';
-import { annotateWorkbook, gridToWorkbook } from '../shared/output/annotate.ts';
+import { colouredCopy } from '../shared/output/copy.ts';
 import { buildTemplate } from '../shared/output/template.ts';
 import { readWorkbook } from '../shared/sheet/read.ts';
 import type { Rulebook } from '../shared/types.ts';
@@ -115,20 +115,21 @@ async function cmdScore(args: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError('请给出一个要评分的文件：kaoping score 文件.xlsx', 'usage');
   const bytes = await readBytes(file, '文件');
   const { rulebook, county, read } = await sheetOptions(values);
-  const report = await scoreFile(bytes, { fileName: basename(file), rulebook, ...(county ? { county } : {}), ...read });
+  const grids = await readWorkbook(bytes, basename(file));
+  const report = scoreGrids(grids, { fileName: basename(file), rulebook, ...(county ? { county } : {}), ...read });
+  let copyNote: string | undefined;
   if (values.out) {
-    const isXlsx = bytes[0] === 0x50 && bytes[1] === 0x4b;
-    const base = isXlsx ? bytes : await csvAsWorkbook(bytes, file);
-    const out = await annotateWorkbook(base, {
+    const copy = await colouredCopy(bytes, grids, {
       sheets: report.sheets,
       rulebookName: report.rulebook.name,
       generatedAt: new Date(),
       ...(county?.ledger ? { ledgerDeadlineDays: county.ledger.deadlineDays } : {}),
     });
-    await writeOut(values.out, out);
+    await writeOut(values.out, copy.bytes);
+    copyNote = copy.sourceNote;
   }
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  else process.stdout.write(formatReport(report, values.out));
+  else process.stdout.write(formatReport(report, values.out, copyNote));
   return report.sheets.length ? 0 : 1;
 }
 
@@ -156,12 +157,6 @@ async function cmdSummary(args: string[]): Promise<number> {
   if (values.json) process.stdout.write(JSON.stringify({ ...summary, unreadableFiles: unreadable }, null, 2) + '\n');
   else process.stdout.write(formatRollup(summary, unreadable, positionals.length));
   return summary.sheets.length && !unreadable.length ? 0 : 1;
-}
-
-async function csvAsWorkbook(bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  const [grid] = await readWorkbook(bytes, basename(file));
-  const rows = (grid?.rows ?? []).map((r) => r.map((c) => (c ? (c.value === null ? null : typeof c.value === 'number' ? c.value : String(c.value)) : null)));
-  return gridToWorkbook(rows, grid?.name ?? 'Sheet1');
 }
 
 async function cmdTemplate(args: string[]): Promise<number> {

@@ -5,7 +5,7 @@ import { fmtNumber } from '../shared/scoring/format.ts';
 
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', missing: '？', invalid: '！', manual: '…' };
 
-export function formatReport(report: ScoreReport, out?: string): string {
+export function formatReport(report: ScoreReport, out?: string, copyNote?: string): string {
   const lines: string[] = [];
   lines.push(`文件：${report.file}　规则：${report.rulebook.name}`);
   for (const s of report.sheets) {
@@ -37,5 +37,6 @@ export function formatReport(report: ScoreReport, out?: string): string {
   lines.push('');
   lines.push('图例：✓达标 ✗未达标 ？缺数据 ！无法识别 …待观摩评议');
   if (out) lines.push(`已写出着色副本：${out}（含“考评结果”“整改台账”工作表）`);
+  if (out && copyNote) lines.push(`  ${copyNote}`);
   return lines.join('\n') + '\n';
 }

@@ -95,8 +95,8 @@ export function scoreGrid(engine: Engine, grid: Grid, opts: Omit<ScoreOptions, '
   return 'ignored' in rows ? rows : scoreSheetRows(engine, rows);
 }
 
-export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<ScoreReport> {
-  const grids = await readWorkbook(bytes, opts.fileName);
+/** Score grids already read (readWorkbook): every sheet kaoping did not write itself. */
+export function scoreGrids(grids: readonly Grid[], opts: ScoreOptions): ScoreReport {
   const engine = prepareEngine(opts.rulebook, opts.county);
   const sheets: ScoredSheet[] = [];
   const ignoredSheets: ScoreReport['ignoredSheets'] = [];
@@ -112,6 +112,10 @@ export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<
   }
   const rb = opts.county ?? opts.rulebook;
   return { file: opts.fileName, rulebook: { id: rb.id, name: rb.name }, sheets, ignoredSheets };
+}
+
+export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<ScoreReport> {
+  return scoreGrids(await readWorkbook(bytes, opts.fileName), opts);
 }
 
 /** Add every village table of a file to a roll-up (SummaryBuilder), through the decision engine: no sentences

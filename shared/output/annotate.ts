@@ -11,7 +11,7 @@ import { stripAnnotations } from './remove.ts';
 import type { CellRecord } from './store.ts';
 import { writeStore } from './store.ts';
 import { writeSummary } from './summary.ts';
-import { cloneJson, ExcelJS, getCellNote, loadWorkbook, normalizeAddress, safeSheetName, saveWorkbook, setCellFill, setCellNote, textWidth } from './xlsx.ts';
+import { cloneJson, getCellNote, loadWorkbook, normalizeAddress, saveWorkbook, setCellFill, setCellNote } from './xlsx.ts';
 
 export interface AnnotationReport {
   sheets: ScoredSheet[];
@@ -19,6 +19,8 @@ export interface AnnotationReport {
   generatedAt: Date;
   /** Days after the period's end given for rectification (default 30). */
   ledgerDeadlineDays?: number;
+  /** What the copy kept of the original file, when it was rebuilt from the cells read (copy.ts); on 考评结果. */
+  sourceNote?: string;
 }
 
 /**
@@ -109,39 +111,4 @@ export function noteLines(entry: CellEntry): string[] {
     .filter((r) => !seen.has(r.id) && seen.add(r.id));
   const skipped = entry.skipped.filter((s) => !seen.has(s.id) && seen.add(s.id));
   return [...results.map(resultLine), ...skipped.map(skippedLine)];
-}
-
-/**
- * A fresh xlsx holding the rows of a CSV file, one sheet named `sheetName` (made safe for Excel).
- * Strings stay text (a 12-digit 区划代码 keeps its digits), numbers stay numbers, null is blank.
- */
-export async function gridToWorkbook(rows: readonly (readonly (string | number | null)[])[], sheetName: string): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(safeSheetName(sheetName));
-  const widths: number[] = [];
-  rows.forEach((values, r) => {
-    values.forEach((v, c) => {
-      if (v === null || v === '') return;
-      const cell = ws.getCell(r + 1, c + 1);
-      if (typeof v === 'number') {
-        cell.value = v;
-      } else {
-        cell.value = String(v);
-        cell.numFmt = '@';
-      }
-      widths[c] = Math.max(widths[c] ?? 0, textWidth(String(v)));
-    });
-  });
-  widths.forEach((w, c) => {
-    if (w) ws.getColumn(c + 1).width = Math.min(40, Math.max(8, w + 2));
-  });
-  return saveWorkbook(wb);
-}
-
-/** A CSV file's rows turned into an xlsx and annotated. A single scored sheet is matched to the grid
- * whatever its name; with several, the one named `sheetName` is. */
-export async function annotateGrid(rows: readonly (readonly (string | number | null)[])[], sheetName: string, report: AnnotationReport): Promise<Uint8Array> {
-  const name = safeSheetName(sheetName);
-  const sheets = report.sheets.length === 1 ? report.sheets : report.sheets.filter((s) => s.name === sheetName || s.name === name);
-  return annotateWorkbook(await gridToWorkbook(rows, sheetName), { ...report, sheets: sheets.map((s) => ({ ...s, name })) });
 }

@@ -1,6 +1,8 @@
 // Outputs: the annotated copy of an officer's workbook, the removal of our annotations, the blank
 // template, and CSV helpers. Pure: usable from the CLI, the browser page and the Worker.
-export { annotateWorkbook, annotateLoadedWorkbook, annotateGrid, gridToWorkbook, noteLines } from './annotate.ts';
+export { annotateWorkbook, annotateLoadedWorkbook, noteLines } from './annotate.ts';
+export { colouredCopy, type ColouredCopy } from './copy.ts';
+export { gridsToWorkbook } from './rebuild.ts';
 export type { AnnotationReport } from './annotate.ts';
 export { removeAnnotations, stripAnnotations } from './remove.ts';
 export type { RemovalReport } from './remove.ts';

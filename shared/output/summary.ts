@@ -32,6 +32,8 @@ export interface SummaryInput {
   sheets: readonly ScoredSheet[];
   rulebookName: string;
   generatedAt: Date;
+  /** What the copy kept of the original file, when it was rebuilt (shared/output/copy.ts). */
+  sourceNote?: string;
 }
 
 export interface VillageCounts {
@@ -138,6 +140,18 @@ export function writeSummary(wb: Workbook, input: SummaryInput): void {
     text.value = item.text;
     text.font = { ...BODY_FONT };
     r++;
+  }
+  if (input.sourceNote) {
+    r += 1;
+    const title = ws.getCell(r, 1);
+    title.value = '原文件';
+    title.font = { ...HEADER_FONT };
+    ws.mergeCells(r, 2, r, width);
+    const note = ws.getCell(r, 2);
+    note.value = input.sourceNote;
+    note.font = { ...BODY_FONT };
+    note.alignment = { wrapText: true, vertical: 'top' };
+    ws.getRow(r).height = 32;
   }
 
   fitColumns(ws, texts.map((t) => t.map((s, i) => (SUMMARY_COLUMNS[i] === '说明' || SUMMARY_COLUMNS[i] === '一票否决' ? s.slice(0, 30) : s))));

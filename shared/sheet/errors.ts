@@ -13,6 +13,13 @@ export type SheetErrorCode =
   | 'html' // an HTML page saved as .xls (common in exports from web systems)
   | 'xml-2003' // Excel 2003 XML spreadsheet
   | 'pdf'
+  // The workbook reader (shared/sheet/read.ts, SheetJS)
+  | 'xls-old' // a bare BIFF2–4 stream (Excel 4.0 or older)
+  | 'mhtml' // a 单个文件网页 (.mht) saved under an Excel name
+  | 'xml-unknown' // XML that is not SpreadsheetML 2003
+  | 'not-workbook' // an OLE2 compound file without a Workbook/Book stream (.doc, .msg, a WPS .et in its own format)
+  | 'workbook-invalid' // the container is sound but the workbook inside cannot be parsed
+  | 'no-table' // an HTML file without a <table>
   | 'binary' // anything else that is not text
   | 'mapping-json' // mapping override is not JSON
   | 'mapping-schema' // mapping override has the wrong shape

@@ -1,6 +1,6 @@
 // Public surface of the sheet reader: bytes → grids → table layout → column mapping → village rows.
 export { readWorkbook, readCsv, sniffFormat, isSheetGrid, type FileFormat } from './read.ts';
-export { readXlsx } from './xlsx.ts';
+export { loadSheetJs } from './sheetjs.ts';
 export { decodeText, type DecodedText } from './decode.ts';
 export { parseCsv, serializeCsv, detectDelimiter, type CsvDelimiter, type CsvParseResult } from './csv.ts';
 export { SheetError, isSheetError, type SheetErrorCode } from './errors.ts';

@@ -10,15 +10,45 @@ export interface SheetCell extends RawCell {
   note?: string;
 }
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5';
+
+/** What a file is, decided from its bytes (never its name): Office Open XML (xlsx/xlsm), binary xlsb, legacy
+ * xls (BIFF5/BIFF8 in a compound file, also WPS .et), OpenDocument (ods), SpreadsheetML 2003 XML, an HTML table
+ * (what many systems' 导出Excel writes under an .xls name), or delimited text. */
+export type SheetFormat = 'xlsx' | 'xlsb' | 'xls' | 'ods' | 'xml2003' | 'html' | 'csv';
+
+/** The content type a stored copy of each format is served with, and its usual extension. Never text/html or an
+ * XML type a browser would render: an uploaded HTML table is downloaded as the .xls it claimed to be. */
+export const FORMAT_FILE: Record<SheetFormat, { mime: string; ext: string }> = {
+  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: 'xlsx' },
+  xlsb: { mime: 'application/vnd.ms-excel.sheet.binary.macroEnabled.12', ext: 'xlsb' },
+  xls: { mime: 'application/vnd.ms-excel', ext: 'xls' },
+  ods: { mime: 'application/vnd.oasis.opendocument.spreadsheet', ext: 'ods' },
+  xml2003: { mime: 'application/vnd.ms-excel', ext: 'xls' },
+  html: { mime: 'application/vnd.ms-excel', ext: 'xls' },
+  csv: { mime: 'text/csv', ext: 'csv' },
+};
+
+/** Chinese names of the formats, for messages and the coloured copy's notes. */
+export const FORMAT_ZH: Record<SheetFormat, string> = {
+  xlsx: 'Excel 工作簿（.xlsx）',
+  xlsb: 'Excel 二进制工作簿（.xlsb）',
+  xls: 'Excel 97-2003 工作簿（.xls）',
+  ods: 'OpenDocument 表格（.ods）',
+  xml2003: 'Excel 2003 XML 表格',
+  html: '网页（HTML）表格',
+  csv: 'CSV 文本表格',
+};
 
 /** A Grid plus where it came from. */
 export interface SheetGrid extends Grid {
   rows: (SheetCell | undefined)[][];
-  source: 'xlsx' | 'csv';
-  /** xlsx only: the sheet is hidden ('hidden') or very hidden ('veryHidden') in Excel. Kept, but flagged. */
+  source: SheetFormat;
+  /** Column widths in Excel's character units (index = 0-based column), where the file gives them. */
+  columnWidths?: (number | undefined)[];
+  /** The sheet is hidden ('hidden') or very hidden ('veryHidden') in Excel. Kept, but flagged. */
   hidden?: 'hidden' | 'veryHidden';
-  /** csv only: the text encoding detected and whether the file started with a byte-order mark. */
+  /** Text formats (csv, html, xml2003): the text encoding used and whether the file started with a byte-order mark. */
   encoding?: TextEncoding;
   bom?: boolean;
   /** csv only: the field separator used. */

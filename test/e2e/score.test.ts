@@ -328,15 +328,58 @@ describe('网页评分 (browser, real Worker)', () => {
     await finish(o);
   });
 
-  it('an .xls, a truncated xlsx and a file without a village table get plain Chinese errors; the file already read stays', async () => {
+  it('a legacy .xls and an HTML table saved as .xls (GBK) are read, scored and coloured like the .xlsx they came from; the page says which formats it takes', async () => {
+    const producers = join(FIXTURES, 'producers');
+    const expected = new Map<string, string>();
+    for (const [file, format] of [
+      ['libreoffice.xls', 'Excel 97-2003 工作簿（.xls）'],
+      ['export-gbk.xls', '网页（HTML）表格'],
+    ] as const) {
+      const o = await openScore();
+      const { page } = o;
+      expect(await page.locator('#formats').textContent()).toMatch(/\.xls.*\.ods.*Excel 2003 XML.*网页表格.*\.csv/);
+      await chooseFile(page, join(producers, file));
+      // An error would say why at once; otherwise the mapping step appears.
+      await expect.poll(async () => (((await page.locator('#file-status').getAttribute('class')) ?? '').includes('status-error') ? await page.locator('#file-status').textContent() : 'ok'), { timeout: 60_000 }).toBe('ok');
+      await page.locator('#step-map:not([hidden])').waitFor();
+      await expect.poll(() => page.locator('#file-info').textContent()).toContain(file);
+      expect(await page.locator('#file-info').textContent()).toContain('找到 1 张村级数据表');
+      expect(await page.locator(`${sheetSel(0)} .period-label`).textContent()).toBe('2026年');
+      await page.click('#score-btn');
+      await page.locator('#step-results:not([hidden])').waitFor();
+      const rows = await villages(page, 0);
+      expect(rows).toHaveLength(14);
+      // The same sheet in both formats: the same villages with the same counts by status.
+      for (const v of rows) {
+        const key = `${v.row}|${v.name}`;
+        const seen = JSON.stringify(v);
+        if (expected.has(key)) expect(seen, key).toBe(expected.get(key));
+        else expected.set(key, seen);
+      }
+      const dl = await saveDownload(page, () => page.click('#download'));
+      expect(dl.name).toBe(`${file.replace(/\.xls$/, '')}-评分.xlsx`);
+      const copy = await loadXlsx(dl.bytes);
+      const results: string[] = [];
+      copy.getWorksheet('考评结果')!.eachRow((row) => row.eachCell((c) => results.push(String(c.value))));
+      expect(results.join('\n')).toContain(`原文件是${format}，已按读取的单元格重新生成 .xlsx 工作簿后着色`);
+      const failing = (await details(page, 0, rows[0]!.row)).find((d) => d.status === 'fail' && d.cell);
+      expect(failing).toBeDefined();
+      const ws = copy.worksheets.find((w) => w.name !== '考评结果' && w.name !== '整改台账' && w.state !== 'veryHidden')!;
+      expect(fillOf(ws.getCell(failing!.cell!))).toBe(STATUS_PALETTE.fail.argb);
+      await shotTop(page, '#step-results', `score-${file.replace('.', '-')}`, 900);
+      await finish(o);
+    }
+  });
+
+  it('a damaged .xls, a truncated xlsx and a file without a village table get plain Chinese errors; the file already read stays', async () => {
     const o = await openScore();
     const { page } = o;
     const xls = Buffer.alloc(4096);
     Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(xls);
     await chooseFile(page, { name: '东风镇考评表.xls', mimeType: 'application/vnd.ms-excel', buffer: xls });
     expect(await page.locator('#file-status').getAttribute('class')).toContain('status-error');
-    expect(await page.locator('#file-status').textContent()).toContain('无法读取“东风镇考评表.xls”：不支持旧版 .xls 格式');
-    expect(await page.locator('#file-status').textContent()).toContain('另存为 .xlsx 后再选择');
+    expect(await page.locator('#file-status').textContent()).toContain('无法读取“东风镇考评表.xls”：文件不是有效的 xls 工作簿');
+    expect(await page.locator('#file-status').textContent()).toContain('另存为 .xlsx 再试');
     expect(await page.locator('#step-map').isHidden()).toBe(true);
     await shotTop(page, 'body', 'score-xls-error', 600);
 

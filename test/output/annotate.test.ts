@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  annotateGrid,
   annotateWorkbook,
-  gridToWorkbook,
+  colouredCopy,
+  gridsToWorkbook,
   KAOPING_NOTE_SEPARATOR,
   LEDGER_COLUMNS,
   LEDGER_HEADER_ROW,
@@ -18,6 +18,8 @@ import {
   worstStatus,
 } from '../../shared/output/index.ts';
 import { stripCitation } from '../../shared/output/ledger.ts';
+import { saveWorkbook } from '../../shared/output/xlsx.ts';
+import type { SheetGrid } from '../../shared/sheet/types.ts';
 import { noteText } from '../../shared/output/notes.ts';
 import {
   bytesOf,
@@ -335,16 +337,25 @@ describe('removeAnnotations', () => {
   });
 });
 
-describe('gridToWorkbook / annotateGrid (CSV inputs)', () => {
-  const rows: (string | number | null)[][] = [
+describe('gridsToWorkbook / colouredCopy (a CSV file)', () => {
+  const values: (string | number | null)[][] = [
     ['区划代码', '村名', '活动场所面积（平方米）', '支委会次数（次）'],
     ['130102001001', '东村', 85, 3],
     ['013010200100', '@南村', null, '2'],
   ];
+  const grid = (name: string): SheetGrid => ({
+    name,
+    source: 'csv',
+    merges: [],
+    warnings: [],
+    rows: values.map((row, r) => row.map((v, c) => (v === null ? undefined : { address: `${String.fromCharCode(65 + c)}${r + 1}`, value: v }))),
+  });
 
-  it('keeps strings as text and numbers as numbers', async () => {
-    const ws = (await load(await gridToWorkbook(rows, 'a/b:c'))).worksheets[0]!;
+  it('keeps strings as text and numbers as numbers, and makes the sheet name safe', async () => {
+    const { workbook, names } = gridsToWorkbook([grid('a/b:c')]);
+    const ws = (await load(await saveWorkbook(workbook))).worksheets[0]!;
     expect(ws.name).toBe('a_b_c');
+    expect(names.get('a/b:c')).toBe('a_b_c');
     expect(ws.getCell('A2').value).toBe('130102001001');
     expect(ws.getCell('A3').value).toBe('013010200100');
     expect(ws.getCell('A3').numFmt).toBe('@');
@@ -354,7 +365,7 @@ describe('gridToWorkbook / annotateGrid (CSV inputs)', () => {
     expect(ws.getCell('D3').value).toBe('2');
   });
 
-  it('annotates the grid like a workbook', async () => {
+  it('annotates the grid like a workbook and says on 考评结果 what the copy kept', async () => {
     const scored = {
       ...scoredSheet(),
       name: 'villages.csv',
@@ -367,10 +378,17 @@ describe('gridToWorkbook / annotateGrid (CSV inputs)', () => {
         },
       ],
     };
-    const wb = await load(await annotateGrid(rows, 'villages.csv', { ...REPORT, sheets: [scored] }));
+    const copy = await colouredCopy(new TextEncoder().encode('x'), [grid('villages.csv')], { ...REPORT, sheets: [scored] });
+    expect(copy.rebuilt).toBe(true);
+    expect(copy.sourceNote).toMatch(/CSV/);
+    const wb = await load(copy.bytes);
     const ws = sheet(wb, 'villages.csv');
     expect(argb(ws.getCell('C2'))).toBe(STATUS_PALETTE.fail.argb);
     expect(sheet(wb, LEDGER_SHEET).getCell(LEDGER_HEADER_ROW + 1, 7).value).toBe("'villages.csv'!C2");
+    const result = sheet(wb, RESULT_SHEET);
+    const texts: string[] = [];
+    result.eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
+    expect(texts).toContain(copy.sourceNote);
   });
 });
 

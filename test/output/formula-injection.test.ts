@@ -5,7 +5,8 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { annotateGrid, annotateWorkbook } from '../../shared/output/annotate.ts';
+import { annotateWorkbook } from '../../shared/output/annotate.ts';
+import { colouredCopy } from '../../shared/output/copy.ts';
 import { buildTemplate } from '../../shared/output/template.ts';
 import { columnValidation } from '../../shared/output/template.ts';
 import { LEDGER_SHEET, RESULT_SHEET } from '../../shared/output/names.ts';
@@ -62,12 +63,14 @@ describe('formula-looking text in the annotated copy', () => {
 
     const grids = await readWorkbook(out, '调查表-评分.xlsx');
     const sheet = grids.find((g) => g.name === '调查表')!;
-    // XML turns a raw CR into LF (ExcelJS writes it unescaped): already so in the officer's file, kept as read.
+    // A raw CR inside XML text is a line break: SheetJS keeps it as CR, ExcelJS (which wrote it unescaped and then
+    // loaded the file to annotate it) as LF. Either way the same line break, compared as such.
     const asStored = HOSTILE.map((n) => n.replace(/\r/g, '\n'));
+    const lines = (xs: string[]) => xs.map((x) => x.replace(/\r\n?/g, '\n'));
     const before = (await readWorkbook(original, '调查表.xlsx'))[0]!;
-    expect(column(before, '村名')).toEqual(asStored);
-    expect(column(sheet, '村名')).toEqual(asStored);
-    expect(column(sheet, '备注')).toEqual(asStored);
+    expect(lines(column(before, '村名'))).toEqual(asStored);
+    expect(lines(column(sheet, '村名'))).toEqual(asStored);
+    expect(lines(column(sheet, '备注'))).toEqual(asStored);
     expect(sheet.rows.flat().every((c) => c === undefined || !('formula' in c))).toBe(true);
     const summary = grids.find((g) => g.name === RESULT_SHEET)!;
     for (const n of HOSTILE.map((x) => x.trim())) expect(summary.rows.flat().some((c) => c?.value === n), n).toBe(true);
@@ -78,16 +81,16 @@ describe('formula-looking text in the annotated copy', () => {
     expect(again.sheets[0]!.villages.map((v) => v.name)).toEqual(names);
   });
 
-  it('a CSV with such names becomes a workbook of strings (annotateGrid)', async () => {
+  it('a CSV with such names becomes a workbook of strings (colouredCopy)', async () => {
     const csv = [HEADER, ...HOSTILE.map((n, i) => [`41072110020${i}`, n.replace(/[\t\r]/g, ''), '党支部', '95', n.replace(/[\t\r]/g, '')])]
       .map((r) => r.map((f) => `"${f.replace(/"/g, '""')}"`).join(','))
       .join('\r\n');
     const bytes = new TextEncoder().encode(csv);
     const report = await scoreFile(bytes, { fileName: '调查表.csv', rulebook, period: '2026Q3' });
     expect(report.sheets[0]!.villages.map((v) => v.name)).toEqual(HOSTILE.map((n) => n.replace(/[\t\r]/g, '')));
-    const [grid] = await readWorkbook(bytes, '调查表.csv');
-    const rows = grid!.rows.map((r) => r.map((c) => (c ? (typeof c.value === 'number' ? c.value : String(c.value)) : null)));
-    const out = await annotateGrid(rows, '调查表', { sheets: report.sheets, rulebookName: rulebook.name, generatedAt: new Date() });
+    const grids = await readWorkbook(bytes, '调查表.csv');
+    expect(grids[0]!.name).toBe('调查表');
+    const { bytes: out } = await colouredCopy(bytes, grids, { sheets: report.sheets, rulebookName: rulebook.name, generatedAt: new Date() });
     expect((await formulasAndStrings(out)).formulas).toEqual([]);
     const back = (await readWorkbook(out, 'x.xlsx')).find((g) => g.name === '调查表')!;
     expect(column(back, '村名')).toEqual(HOSTILE.map((n) => n.replace(/[\t\r]/g, '')));

@@ -211,12 +211,11 @@ describe('files that cannot be read give a SheetError with a Chinese message', (
     await expectSheetError(bytes, 'data.xlsx', 'binary', /不是可识别的表格/);
   });
 
-  it('legacy .xls (OLE2 compound file)', async () => {
+  it('an OLE2 header with nothing behind it (a damaged .xls)', async () => {
     const bytes = new Uint8Array(1024);
     bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-    const err = await expectSheetError(bytes, '汇总.xls', 'xls');
-    expect(err.message).toMatch(/不支持旧版 \.xls 格式/);
-    expect(err.message).toMatch(/另存为 \.xlsx/);
+    const err = await expectSheetError(bytes, '汇总.xls', 'cfb-corrupt');
+    expect(err.message).toMatch(/xls/);
   });
 
   it('password-protected xlsx (OLE2 with an EncryptedPackage stream)', async () => {
@@ -227,26 +226,32 @@ describe('files that cannot be read give a SheetError with a Chinese message', (
     await expectSheetError(bytes, '汇总.xlsx', 'encrypted', /密码/);
   });
 
-  it('other zips: .docx, .ods', async () => {
+  it('zips that hold no workbook: .docx, .odt; an .ods without content', async () => {
     const docx = new JSZip();
     docx.file('[Content_Types].xml', '<Types/>');
     docx.file('word/document.xml', '<w:document/>');
     await expectSheetError(await docx.generateAsync({ type: 'uint8array' }), 'a.xlsx', 'not-spreadsheet-zip', /Word 文档/);
+    const odt = new JSZip();
+    odt.file('mimetype', 'application/vnd.oasis.opendocument.text', { compression: 'STORE' });
+    odt.file('content.xml', '<office:document-content/>');
+    await expectSheetError(await odt.generateAsync({ type: 'uint8array' }), 'a.xls', 'not-spreadsheet-zip', /OpenDocument 文本/);
     const ods = new JSZip();
     ods.file('mimetype', 'application/vnd.oasis.opendocument.spreadsheet', { compression: 'STORE' });
     ods.file('content.xml', '<office:document-content/>');
-    await expectSheetError(await ods.generateAsync({ type: 'uint8array' }), 'a.ods', 'ods', /\.ods/);
+    await expectSheetError(await ods.generateAsync({ type: 'uint8array' }), 'a.ods', 'workbook-invalid', /OpenDocument.*无法解析/);
   });
 
-  it('HTML saved as .xls, Excel 2003 XML, PDF', async () => {
+  it('HTML without a table, XML that is not a spreadsheet, a .mht page, Excel 4.0, PDF', async () => {
     const enc = new TextEncoder();
-    await expectSheetError(enc.encode('<html><body><table><tr><td>村名</td></tr></table></body></html>'), '导出.xls', 'html', /网页/);
+    await expectSheetError(enc.encode('<html><body><p>导出失败，请重试</p></body></html>'), '导出.xls', 'no-table', /没有表格/);
+    await expectSheetError(enc.encode('<?xml version="1.0"?>\n<data><village>东村</village></data>'), '导出.xml', 'xml-unknown', /不是 Excel 2003 XML/);
     await expectSheetError(
-      enc.encode('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'),
-      '导出.xml',
-      'xml-2003',
-      /2003/,
+      enc.encode('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n\r\n'),
+      '导出.xls',
+      'mhtml',
+      /\.mht/,
     );
+    await expectSheetError(new Uint8Array([0x09, 0x04, 0x06, 0x00, 0x00, 0x00, 0x10, 0x00, 0, 0, 0, 0]), '老表.xls', 'xls-old', /Excel 4\.0/);
     await expectSheetError(enc.encode('%PDF-1.7\n...'), '汇总.pdf', 'pdf', /PDF/);
   });
 });

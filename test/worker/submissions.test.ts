@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
+import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { call, T1, T2 } from './helpers.ts';
@@ -340,16 +341,54 @@ describe('POST /api/submissions/file', () => {
     expect((await upload('town1', form(bytes, '调查表.xlsx', { period: '2024Q9' }))).status).toBe(400);
   });
 
-  it('refuses an upload over 10 MB with 413, and files that are not .xlsx/.csv or not tables with 400', async () => {
+  it('every workbook format gives the same outcomes and results as the JSON path: .xls, .ods, SpreadsheetML 2003, an HTML table (GBK) under .xls', async () => {
+    const viaJson = await (await post('town1', jsonFor('2024Q4'))).json<Answer>();
+    const results = async (id: string) =>
+      (await env.DB.prepare('SELECT village_code, results_json FROM village_results WHERE submission_id = ? ORDER BY village_code').bind(id).all<{ village_code: string; results_json: string }>()).results.map(
+        (r) => [r.village_code, (JSON.parse(r.results_json) as { id: string; status: string; cell?: string; value?: unknown }[]).map((q) => [q.id, q.status, q.cell])],
+      );
+    const expected = await results(viaJson.submission.id);
+    const book = XLSX.read(await xlsx('东风镇2024年第四季度村党组织建设情况调查表'), { type: 'array', cellNF: true });
+    // A web system's export: every cell the text it shows (codes as text), GB2312 declared, GBK bytes.
+    const tr = (cells: (string | number | null)[]) => `<tr>${cells.map((c) => `<td>${c ?? ''}</td>`).join('')}</tr>`;
+    const page = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><table border="1">${[
+      tr(['东风镇2024年第四季度村党组织建设情况调查表']),
+      tr(['填报单位：东风镇党委（盖章）']),
+      tr([]),
+      tr(HEADER),
+      ...FILE_ROWS.map(tr),
+      tr(['合计']),
+    ].join('')}</table></body></html>`;
+    const html = new Uint8Array(iconv.encode(page, 'gbk'));
+    const files: [string, Uint8Array, string][] = [
+      ['东风镇调查表.xls', new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xls' }) as ArrayBuffer), 'application/vnd.ms-excel'],
+      ['东风镇调查表.ods', new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'ods' }) as ArrayBuffer), 'application/vnd.oasis.opendocument.spreadsheet'],
+      ['东风镇调查表.xml', new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlml' }) as ArrayBuffer), 'application/vnd.ms-excel'],
+      ['系统导出.xls', html, 'application/vnd.ms-excel'],
+    ];
+    for (const [name, bytes, type] of files) {
+      const res = await upload('town1', form(bytes, name, { period: '2024Q4' }));
+      expect(res.status, name).toBe(201);
+      const answer = await res.json<Answer>();
+      expect(essential(answer.outcomes), name).toEqual(essential(viaJson.outcomes));
+      expect(await results(answer.submission.id), name).toEqual(expected);
+      // The raw bytes are kept as uploaded and never served as a page a browser would render.
+      const raw = await call('town1', `/api/submissions/${answer.submission.id}/raw`);
+      expect(raw.headers.get('content-type'), name).toBe(type);
+      expect(new Uint8Array(await raw.arrayBuffer())).toEqual(bytes);
+    }
+  });
+
+  it('refuses an upload over 10 MB with 413, and files that are not tables with 400', async () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     const res = await upload('town1', form(big, '调查表.csv', { period: '2024Q1' }));
     expect(res.status).toBe(413);
     expect((await res.json<{ error: { message: string } }>()).error.message).toMatch(/上限为 10 MB/);
     const declared = await call('town1', '/api/submissions/file', { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(50 * 1024 * 1024) } });
     expect(declared.status).toBe(413);
-    const xls = await upload('town1', form(new Uint8Array([1, 2, 3]), '调查表.xls'));
-    expect(xls.status).toBe(400);
-    expect((await xls.json<{ error: { message: string } }>()).error.message).toMatch(/另存为 \.xlsx/);
+    const junk = await upload('town1', form(new Uint8Array([1, 2, 3]), '调查表.xls'));
+    expect(junk.status).toBe(400);
+    expect((await junk.json<{ error: { code: string; message: string } }>()).error).toMatchObject({ code: 'file_binary', message: expect.stringMatching(/不是可识别的表格.*另存为 \.xlsx/) });
     const pdf = await upload('town1', form(new TextEncoder().encode('%PDF-1.4 …'), '调查表.xlsx', { period: '2024Q1' }));
     expect(pdf.status).toBe(400);
     expect((await pdf.json<{ error: { message: string } }>()).error.message).toMatch(/PDF/);

@@ -383,11 +383,11 @@ export function SubmissionsView(props: { user: User; canUpload: boolean }) {
   return (
     <Page user={props.user} path="/submissions" title="上报记录" script="submissions" wide>
       {props.canUpload ? (
-        <Panel title="上报考评表" class="no-print" note="上传本乡镇的考评表（.xlsx 或 .csv）。同一份文件重复上传只记一次。">
+        <Panel title="上报考评表" class="no-print" note="上传本乡镇的考评表（Excel、WPS 的 .xlsx/.xls、.ods、系统导出的网页表格或 .csv 均可）。同一份文件重复上传只记一次。">
           <form class="toolbar" id="upload-form" enctype="multipart/form-data">
             <label class="field grow">
               <span>文件</span>
-              <input type="file" id="upload-file" name="file" accept=".xlsx,.csv" required />
+              <input type="file" id="upload-file" name="file" accept=".xlsx,.xlsm,.xls,.xlsb,.et,.ods,.xml,.htm,.html,.csv,.txt" required />
             </label>
             <label class="field">
               <span>期次（可不填）</span>
@@ -416,7 +416,7 @@ export function SubmissionsView(props: { user: User; canUpload: boolean }) {
   );
 }
 
-/** 网页评分 (/score): score an officer's own .xlsx/.csv in the browser, with the same engine as the Excel
+/** 网页评分 (/score): score an officer's own workbook (any format the shared reader takes) in the browser, with the same engine as the Excel
  * add-in, download the coloured copy and submit the rows. Works signed-out (default standards, no submitting);
  * signed-in it scores by the county rulebook in force. The file never leaves the browser until 上报. */
 export function ScoreView(props: { user: User | null }) {
@@ -488,10 +488,10 @@ function ScoreBody(props: { signedIn: boolean }) {
           <span class="step-no">1</span>选择考评表
         </h2>
         <label class="dropzone" id="dropzone">
-          <span class="dz-title">把 .xlsx 或 .csv 文件拖到这里，或点击选择文件</span>
-          <span class="dz-sub">支持 Excel、WPS 保存的 .xlsx 工作簿和 .csv 文件（含 GBK/GB18030 编码）。旧版 .xls 请先在 Excel/WPS 中另存为 .xlsx。</span>
+          <span class="dz-title">把考评表文件拖到这里，或点击选择文件</span>
+          <span class="dz-sub" id="formats">支持 Excel、WPS 保存的 .xlsx、.xlsm、旧版 .xls、.xlsb，OpenDocument 的 .ods，Excel 2003 XML，系统导出的网页表格（扩展名为 .xls，含 GBK 编码）和 .csv 文件（含 GBK/GB18030 编码）。无需另存。</span>
           <span class="button primary dz-button">选择文件…</span>
-          <input type="file" id="file" name="file" class="visually-hidden" accept=".xlsx,.xlsm,.csv,.txt,.xls,.et" />
+          <input type="file" id="file" name="file" class="visually-hidden" accept=".xlsx,.xlsm,.xls,.xlsb,.et,.ods,.xml,.htm,.html,.csv,.txt" />
         </label>
         <p class="status" id="file-status" role="status" aria-live="polite" hidden></p>
         <div id="file-info"></div>

@@ -137,7 +137,7 @@ export const OPENAPI = {
     },
     '/api/submissions/file': {
       post: {
-        summary: '上报原始文件（.xlsx/.csv）',
+        summary: '上报原始文件（.xlsx、.xls、.xlsb、.ods、Excel 2003 XML、网页表格 .xls、.csv；按内容识别格式）',
         requestBody: { required: true, content: { 'multipart/form-data': { schema: obj({ file: { type: 'string', format: 'binary' }, period: Period, township: str() }, ['file']) } } },
         responses: { '201': json(ref('SubmissionResult')), '200': json(ref('SubmissionResult')), '413': { description: '文件过大' }, ...errors },
       },

@@ -13,6 +13,7 @@ import { acceptSubmission } from '../submissions/accept.ts';
 import { rowsInput } from '../submissions/canonical.ts';
 import { jsonFromBytes, MAX_UPLOAD_BYTES, readCapped, readForm, tooLarge } from '../submissions/body.ts';
 import { toView, type AcceptResult, type RowOutcome, type SubmissionRow } from '../submissions/types.ts';
+import { FORMAT_FILE } from '../../shared/sheet/types.ts';
 
 /** Chinese names of the Submission fields, so a 400 reads "期次（period）：…". */
 const FIELD_ZH: Record<string, string> = {
@@ -81,13 +82,7 @@ export const submissions = new Hono<AppEnv>()
     const file = form.get('file');
     if (!file || typeof file === 'string') throw badRequest('file_required', '请选择要上传的考评表文件（表单字段 file）');
     const name = file.name || 'upload';
-    const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
-    if (ext !== 'xlsx' && ext !== 'csv') {
-      throw badRequest(
-        'bad_file_type',
-        `只接受 .xlsx 或 .csv 文件，“${name}”不是${ext === 'xls' || ext === 'et' ? '；旧版 .xls（或 WPS 的 .et）请在 Excel/WPS 中另存为 .xlsx 后再上传' : ''}`,
-      );
-    }
+    // The bytes decide the format (shared/sheet/sniff.ts), never the name: an .xls may hold an HTML table.
     if (file.size > MAX_UPLOAD_BYTES) throw tooLarge('上传的文件', MAX_UPLOAD_BYTES, file.size);
     const field = (k: string) => {
       const x = form.get(k);
@@ -141,7 +136,7 @@ export const submissions = new Hono<AppEnv>()
     const obj = await c.env.RAW.get(row.r2_key);
     if (!obj) throw new ApiError(404, 'raw_missing', `上报 ${row.id} 的原始文件不在存档中，请联系县委组织部管理员`);
     const type = obj.httpMetadata?.contentType ?? 'application/octet-stream';
-    const ext = row.kind === 'rows' ? 'json' : type.includes('spreadsheetml') ? 'xlsx' : type.startsWith('text/csv') ? 'csv' : 'bin';
+    const ext = row.kind === 'rows' ? 'json' : (Object.values(FORMAT_FILE).find((f) => type.startsWith(f.mime))?.ext ?? 'bin');
     return new Response(obj.body, {
       headers: {
         'Content-Type': type,

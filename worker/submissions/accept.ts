@@ -10,6 +10,7 @@ import { sha256Hex } from '../auth/crypto.ts';
 import { parsePeriodLabel } from '../../shared/scoring/period.ts';
 import { fromSubmissionCell, scoreSubmission } from '../../shared/submission.ts';
 import { sniffFormat } from '../../shared/sheet/read.ts';
+import { FORMAT_FILE } from '../../shared/sheet/types.ts';
 import type { Period } from '../../shared/types.ts';
 import { rulebookInForce, type RulebookInForce } from '../rulebook.ts';
 import { planLedger } from '../ledger/plan.ts';
@@ -25,7 +26,7 @@ export const rawKey = (sha256: string): string => `raw/${sha256}`;
 export function rawContentType(kind: 'rows' | 'file', bytes: Uint8Array): string {
   if (kind === 'rows') return 'application/json; charset=utf-8';
   try {
-    return sniffFormat(bytes) === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+    return FORMAT_FILE[sniffFormat(bytes)].mime;
   } catch {
     return 'application/octet-stream';
   }

@@ -3,8 +3,8 @@
 // engine, make the coloured copy and the submission. Everything here is the same code the Excel add-in, the
 // command line and the Worker run (shared/); this module only wires it for the page.
 import { isSheetError } from '../../../../shared/sheet/errors.ts';
-import { readWorkbook, sniffFormat, type FileFormat } from '../../../../shared/sheet/read.ts';
-import type { SheetGrid } from '../../../../shared/sheet/types.ts';
+import { readWorkbook, sniffFormat } from '../../../../shared/sheet/read.ts';
+import type { SheetFormat, SheetGrid } from '../../../../shared/sheet/types.ts';
 import { readSheetRows, RulebookPeriodError } from '../../../../shared/score.ts';
 import { prepareEngine, type Engine } from '../../../../shared/scoring/evaluate.ts';
 import { findPeriodInText, makePeriod, PeriodError, PERIOD_SOURCE_ZH } from '../../../../shared/scoring/period.ts';
@@ -16,7 +16,7 @@ import { buildSubmission, type Submission } from '../../../../shared/submission.
 import type { ColumnReport, InputDef, ScoredSheet } from '../../../../shared/types.ts';
 import type { RulebookAnswer } from './score-net.ts';
 
-/** Larger files are refused before reading: ExcelJS holds the whole workbook in memory. */
+/** Larger files are refused before reading: the reader holds the whole workbook in memory. */
 export const MAX_FILE_BYTES = 30 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ export interface LoadedFile {
   size: number;
   /** The bytes as read. Never modified: every output is a copy. */
   bytes: Uint8Array;
-  format: FileFormat;
+  format: SheetFormat;
   grids: SheetGrid[];
 }
 
@@ -93,7 +93,7 @@ export async function loadFile(file: File): Promise<LoadedFile> {
   } catch {
     throw new Error('无法读取这个文件（可能已被移动、删除，或正被其他程序独占打开），请关闭 Excel/WPS 后重新选择');
   }
-  let format: FileFormat;
+  let format: SheetFormat;
   let grids: SheetGrid[];
   try {
     format = sniffFormat(bytes);
@@ -102,7 +102,7 @@ export async function loadFile(file: File): Promise<LoadedFile> {
   } catch (e) {
     // The reader's messages speak of uploading (the Worker's file route); here the officer chooses a file.
     if (isSheetError(e)) throw new Error(e.message.replace(/上传/g, '选择'), { cause: e });
-    throw new Error('文件已损坏或不是有效的 xlsx 工作簿，无法读取；请在 Excel/WPS 中打开后重新另存为 .xlsx 再试', { cause: e });
+    throw new Error('文件已损坏或不是可读取的表格，无法读取；请在 Excel/WPS 中打开后重新另存为 .xlsx 再试', { cause: e });
   }
   return { name: file.name, size: file.size, bytes, format, grids };
 }
@@ -348,8 +348,9 @@ export function columnNote(note: string | undefined): string {
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-/** The coloured copy: the officer's workbook (or the CSV's rows as a workbook) with fills and notes, plus
- * 考评结果 and 整改台账. ExcelJS is loaded only now (and when reading an xlsx). */
+/** The coloured copy: the officer's workbook with fills and notes, plus 考评结果 and 整改台账. An .xlsx is
+ * annotated as it is; any other format (.xls, .ods, an HTML export, CSV …) is rebuilt from the cells read, and
+ * 考评结果 says what was kept (shared/output/copy.ts). */
 export async function colouredCopy(file: LoadedFile, sheets: readonly SheetModel[], now = new Date()): Promise<Uint8Array> {
   const scored = sheets.filter((s) => s.scored);
   const names = [...new Set(scored.map((s) => s.rulebook.name))];
@@ -360,18 +361,9 @@ export async function colouredCopy(file: LoadedFile, sheets: readonly SheetModel
     generatedAt: now,
     ...(deadline ? { ledgerDeadlineDays: deadline } : {}),
   };
-  const { annotateWorkbook, annotateGrid } = await import('../../../../shared/output/annotate.ts');
-  if (file.format === 'xlsx') return annotateWorkbook(file.bytes.slice(), report);
-  const grid = scored[0]?.grid ?? file.grids[0]!;
-  const rows = grid.rows.map((r) =>
-    Array.from(r ?? [], (c) => {
-      const v = c?.value;
-      if (v === null || v === undefined) return null;
-      if (typeof v === 'number' || typeof v === 'string') return v;
-      return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-    }),
-  );
-  return annotateGrid(rows, grid.name, report);
+  // ExcelJS is loaded only now: the copy is written with it (SheetJS reads; ExcelJS writes and keeps styling).
+  const { colouredCopy: makeCopy } = await import('../../../../shared/output/copy.ts');
+  return (await makeCopy(file.bytes, file.grids, report)).bytes;
 }
 
 /** The township a sheet's village codes belong to (the first 9 digits most rows share). */
