@@ -45,8 +45,22 @@ export interface ColumnMatch {
   byValues?: boolean;
 }
 
-/** Normalised key of a header text or synonym: units, list numbering and required-field marks removed. */
+const KEY_CACHE = new Map<string, string>();
+const KEY_CACHE_MAX = 20_000;
+
+/** Normalised key of a header text or synonym: units, list numbering and required-field marks removed. Memoised:
+ * findTable asks for the same cells once per candidate header block. */
 export function headerKey(text: string): string {
+  let key = KEY_CACHE.get(text);
+  if (key === undefined) {
+    key = computeHeaderKey(text);
+    if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
+    KEY_CACHE.set(text, key);
+  }
+  return key;
+}
+
+function computeHeaderKey(text: string): string {
   let s = normalizeText(splitUnit(text).label);
   s = s.replace(/^[*★※]+|[*★※]+$/g, '');
   s = s.replace(/^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.、](?=\D)/, '');
@@ -89,6 +103,40 @@ export function articleRef(normalized: string, whole = false): string | undefine
   return `${m[1] === '基本' ? 'basic' : 'demo'}:${n}`;
 }
 
+interface PreparedInput {
+  /** What the entry was computed from: an edited InputDef is prepared again. */
+  label: string;
+  synonymList: readonly string[];
+  synonymCount: number;
+  labelKey: string;
+  synonyms: { key: string; art?: string }[];
+  facets?: InputFacets;
+}
+
+/** Keys and facets of an input, computed once per InputDef object (a matcher is built for every sheet). */
+const PREPARED = new WeakMap<InputDef, PreparedInput>();
+
+function prepared(input: InputDef): PreparedInput {
+  const hit = PREPARED.get(input);
+  if (hit && hit.label === input.label && hit.synonymList === input.synonyms && hit.synonymCount === input.synonyms.length) return hit;
+  const labelKey = headerKey(input.label);
+  const synonyms: PreparedInput['synonyms'] = [];
+  for (const syn of input.synonyms) {
+    const key = headerKey(syn);
+    if (!key) continue;
+    const art = articleRef(key, true);
+    synonyms.push(art ? { key, art } : { key });
+  }
+  const out: PreparedInput = { label: input.label, synonymList: input.synonyms, synonymCount: input.synonyms.length, labelKey, synonyms };
+  // Judgements are named by their wording or their article, not composed of facets.
+  if (input.kind !== 'judgement') {
+    const f = describeInput(input, [labelKey, ...synonyms.filter((s) => !s.art).map((s) => s.key)].filter((k) => k !== ''));
+    if (f.alternatives.length > 0) out.facets = f;
+  }
+  PREPARED.set(input, out);
+  return out;
+}
+
 export class InputMatcher {
   private readonly exact = new Map<string, InputDef>();
   private readonly synonyms = new Map<string, InputDef>();
@@ -103,20 +151,13 @@ export class InputMatcher {
     const needles = new Map<string, InputDef>();
     for (const input of inputs) {
       this.byId.set(input.id, input);
-      if (input.kind !== 'judgement') {
-        const keys = [input.label, ...input.synonyms].map(headerKey).filter((k) => k !== '' && !articleRef(k, true));
-        const f = describeInput(input, keys);
-        if (f.alternatives.length > 0) this.facets.push(f);
-      }
-      const labelKey = headerKey(input.label);
+      const { labelKey, synonyms, facets } = prepared(input);
+      if (facets) this.facets.push(facets);
       for (const k of [labelKey, looseKey(labelKey), input.id.toLowerCase()]) {
         if (k && !this.exact.has(k)) this.exact.set(k, input);
       }
       if (labelKey.length >= 2 && !needles.has(labelKey)) needles.set(labelKey, input);
-      for (const syn of input.synonyms) {
-        const key = headerKey(syn);
-        if (!key) continue;
-        const art = articleRef(key, true);
+      for (const { key, art } of synonyms) {
         if (art) {
           const list = this.articles.get(art) ?? [];
           if (!list.includes(input)) list.push(input);
@@ -130,9 +171,18 @@ export class InputMatcher {
     this.needles = [...needles].map(([key, input]) => ({ key, input })).sort((a, b) => b.key.length - a.key.length);
   }
 
+  /** Results by path, for calls without values (findTable asks for the same paths once per candidate block). */
+  private readonly memo = new Map<string, ColumnMatch>();
+
   /** Match a header path (parent → leaf). */
   match(path: readonly string[]): HeaderMatch | undefined {
-    return this.matchColumn(path).match;
+    const k = path.join('\u0001');
+    let r = this.memo.get(k);
+    if (r === undefined) {
+      r = this.matchColumn(path);
+      if (this.memo.size < 10_000) this.memo.set(k, r);
+    }
+    return r.match;
   }
 
   /** Match a header path, with the column's values (a sample of its cells) to decide between close inputs. */
