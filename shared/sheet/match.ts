@@ -247,8 +247,9 @@ export class InputMatcher {
       input: x.f.input,
       confidence: Math.round((0.6 + 0.35 * x.score) * 100) / 100,
       matchedBy: 'fuzzy',
-      // The cell whose wording decided: header.ts counts a match found only in a group header for little.
-      via: x.leafHit ? leafKey : (parentKeys[parentKeys.length - 1] ?? leafKey),
+      // The cell whose wording decided: header.ts counts a match found only in a group header for little. A leaf
+      // the lexicon reads completely (人数, 本年度, 累计学时) is a sub-header; one with unknown words may be data.
+      via: x.leafHit || leaf.unknown === 0 ? leafKey : (parentKeys[parentKeys.length - 1] ?? leafKey),
     });
     const best = scored[0]!;
     const close = scored.filter((x) => best.score - x.score < FACET_MARGIN);
