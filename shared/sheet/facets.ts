@@ -15,7 +15,7 @@ const COUNTS = new Set<Measure>(['persons', 'times', 'households', 'items', 'cou
 
 /** Concepts, each with the surface forms that name it. Longest form wins while reading a label. A weight below 1
  * marks a concept that tells little on its own (党组织, 群众, 农户). A form may also name a measure. */
-const LEXICON: { concept: string; weight?: number; forms: string[]; measure?: Measure }[] = [
+const LEXICON: { concept: string; weight?: number; forms: string[]; measure?: Measure; veto?: boolean }[] = [
   // subjects
   { concept: '书记', forms: ['书记', '支书', '支部书记', '党组织书记', '党支部书记', '村支书'] },
   { concept: '第一书记', forms: ['第一书记', '驻村第一书记'] },
@@ -27,12 +27,12 @@ const LEXICON: { concept: string; weight?: number; forms: string[]; measure?: Me
   { concept: '新党员', forms: ['新党员', '发展党员', '新发展党员', '新发展'] },
   { concept: '积极分子', forms: ['积极分子', '入党积极分子'] },
   { concept: '发展对象', forms: ['发展对象'] },
-  { concept: '流动党员', forms: ['流动党员', '外出党员', '外出流动党员', '流入流出党员', '外出务工党员', '流动'] },
+  { concept: '流动党员', forms: ['流动党员', '外出党员', '外出流动党员', '流入流出党员', '外出务工党员', '流动', '流出党员', '流入党员'] },
   { concept: '困难党员', forms: ['困难党员'] },
   { concept: '组织委员', forms: ['组织委员'] },
   { concept: '纪检', forms: ['纪检', '纪检委员', '纪律检查委员', '纪律检查委员会', '纪委', '纪检专人'] },
   { concept: '群众', weight: 0.3, forms: ['群众', '党员群众'] },
-  { concept: '农户', weight: 0.3, forms: ['农户', '入户'] },
+  { concept: '农户', forms: ['农户', '入户'] },
   { concept: '党组织', weight: 0.2, forms: ['党组织', '党支部', '支部', '村党组织', '基层党组织', '组织', '党委', '总支'] },
   { concept: '农民', weight: 0.5, forms: ['农民', '农村居民', '居民', '村民'] },
   { concept: '人均', forms: ['人均'] },
@@ -104,6 +104,9 @@ const LEXICON: { concept: string; weight?: number; forms: string[]; measure?: Me
   { concept: '姓名', forms: ['姓名', '名单'] },
   { concept: '年龄', forms: ['年龄', '平均年龄', '出生年月', '出生日期'] },
   { concept: '乡镇', forms: ['乡镇', '乡', '镇', '街道', '镇街', '乡镇街道'] },
+  // Words that make the column another quantity than any input: a target, a plan, a change. No input has them.
+  { concept: '目标', veto: true, forms: ['目标', '计划', '预计', '预期', '预算', '任务数', '计划数'] },
+  { concept: '变化', veto: true, forms: ['增长', '增幅', '增加', '增减', '同比', '环比', '比上年', '较上年', '上年', '去年', '上年度'] },
   // measure words: they name what is counted, nothing else
   { concept: '', forms: ['人数', '人次', '职数', '名数'], measure: 'persons' },
   { concept: '', forms: ['次数', '场次', '次'], measure: 'times' },
@@ -113,7 +116,7 @@ const LEXICON: { concept: string; weight?: number; forms: string[]; measure?: Me
   { concept: '', forms: ['学时', '课时', '小时', '时长'], measure: 'hours' },
   { concept: '', forms: ['面积', '建筑面积', '办公面积', '使用面积'], measure: 'area' },
   { concept: '', forms: ['金额', '资金'], measure: 'money' },
-  { concept: '', forms: ['率', '占比', '比例', '比重', '覆盖率', '百分比', '%'], measure: 'percent' },
+  { concept: '', forms: ['率', '占比', '比例', '比重', '覆盖率', '覆盖面', '百分比', '%'], measure: 'percent' },
   { concept: '', forms: ['时间', '日期', '年月', '年份', '年月日'], measure: 'date' },
   { concept: '', forms: ['是否', '有无', '是/否', '有/无', '(是/否)', '(有/无)', '是否存在'], measure: 'bool' },
 ];
@@ -124,7 +127,7 @@ const FILLERS = [
   '召开', '参加', '其中', '中', '的', '及', '和', '与', '或', '对', '已', '实际', '共', '各类', '会议', '活动', '工作', '所属',
   '所在', '现有', '确定', '培养', '成员', '干部', '人员', '制定', '落实', '建立', '列为', '配备', '设立', '选派', '有', '无',
   '是', '否', '存在', '发生', '完成', '按', '要求', '本届', '上届', '最近', '一次', '最近一次', '上次', '全',
-  '现', '村委会', '村委', '行政', '队伍', '开展次数', '季度', '本季度', '上半年', '下半年', '月度', '本月', '每月', '平均',
+  '现', '村委会', '村委', '行政', '队伍', '开展次数', '在册', '配齐', '配强', '季度', '本季度', '上半年', '下半年', '月度', '本月', '每月', '平均',
 ];
 const PUNCT = /[\s/、()[\]【】“”"'‘’:：,，.。;；\-—_*★※·?？!！<>《》]/;
 
@@ -134,6 +137,9 @@ interface Form {
   weight: number;
   measure?: Measure;
 }
+
+/** Concepts that, in a header, rule out every input that does not name them itself. */
+const VETO = new Set(LEXICON.filter((e) => e.veto).map((e) => e.concept));
 
 const FORMS: Form[] = [];
 for (const e of LEXICON) for (const f of e.forms) FORMS.push({ text: f, concept: e.concept, weight: e.weight ?? 1, ...(e.measure ? { measure: e.measure } : {}) });
@@ -269,6 +275,7 @@ export function scoreFacets(h: HeaderFacets, inp: InputFacets): { score: number;
       } else missing += w;
     }
     if (!strong) continue;
+    if ([...VETO].some((c) => (h.leaf.has(c) || h.parents.has(c)) && !alt.concepts.has(c))) continue;
     let extra = 0;
     for (const [c, w] of h.leaf) if (!alt.concepts.has(c)) extra += w;
     for (const [c, w] of h.parents) if (!alt.concepts.has(c) && !h.leaf.has(c)) extra += w * PARENT_EXTRA;

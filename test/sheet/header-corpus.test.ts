@@ -100,9 +100,10 @@ describe('header-variant corpus', () => {
     const all = measure(CORPUS);
     const tune = measure(CORPUS.filter((e) => e.set === 'tune'));
     const held = measure(CORPUS.filter((e) => e.set === 'heldout'));
+    const fresh = measure(CORPUS.filter((e) => e.set === 'fresh'));
     const unseen = measure(CORPUS.filter((e) => !isVerbatim(e)));
     console.log(
-      `header corpus: ${pct(all)} right; tuning part ${pct(tune)}, held-out part ${pct(held)}; labels in no synonym list ${pct(unseen)}; non-indicator columns mapped: ${all.nullMapped}; left to the officer with candidates: ${all.undecided}\n` +
+      `header corpus: ${pct(all)} right; tuning part ${pct(tune)}, held-out part ${pct(held)}, fresh part ${pct(fresh)}; labels in no synonym list ${pct(unseen)}; non-indicator columns mapped: ${all.nullMapped}; left to the officer with candidates: ${all.undecided}\n` +
         all.misses.map((m) => `  miss ${m}`).join('\n'),
     );
     expect(all.nullMapped).toBe(0);

@@ -2,13 +2,15 @@
 //   npx tsx test/sheet/header-corpus/build.ts
 // The rules are the ways a label changes between sheets: traditional characters, full-width forms and spaced-out
 // characters, a line break inside the cell, a unit in brackets, a group header above, list numbering and 其中：.
-// Every fourth base label (and every variant of it) is held out: tuning looks only at the other part.
+// Every fourth base label (and every variant of it) is held out: tuning looks only at the other part. The labels of
+// fresh.ts were written after the matcher was finished; they and their variants form the part 'fresh'.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js/cn2t';
 import inputsJson from '../../../shared/rulebook/inputs.json' with { type: 'json' };
 import { BASE } from './base.ts';
+import { FRESH } from './fresh.ts';
 
 export interface CorpusEntry {
   /** Header cells parent → leaf, as they appear (a leaf may hold a line break). */
@@ -16,7 +18,7 @@ export interface CorpusEntry {
   /** The input id it must map to, or null when it is not an indicator column. */
   expected: string | null;
   source: string;
-  set: 'tune' | 'heldout';
+  set: 'tune' | 'heldout' | 'fresh';
 }
 
 const toTraditional: (s: string) => string = OpenCC.Converter({ from: 'cn', to: 'tw' });
@@ -47,8 +49,8 @@ function lineBreak(s: string): string | undefined {
 
 const GROUPS = ['基本情况', '组织建设', '党员队伍建设', '考评指标（2024年度）', '村级组织运行情况', '主要指标'];
 
-function parse(): { path: string[]; expected: string | null; source: string }[] {
-  return BASE.split('\n')
+function parse(text: string): { path: string[]; expected: string | null; source: string }[] {
+  return text.split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '')
     .map((l) => {
@@ -61,8 +63,9 @@ function parse(): { path: string[]; expected: string | null; source: string }[] 
 
 export function buildCorpus(): CorpusEntry[] {
   const out: CorpusEntry[] = [];
-  parse().forEach((b, i) => {
-    const set = i % 4 === 3 ? 'heldout' : 'tune';
+  const base = parse(BASE);
+  [...base, ...parse(FRESH)].forEach((b, i) => {
+    const set = i >= base.length ? 'fresh' : i % 4 === 3 ? 'heldout' : 'tune';
     out.push({ ...b, set });
     const leaf = b.path[b.path.length - 1]!;
     const withLeaf = (l: string) => [...b.path.slice(0, -1), l];
@@ -100,5 +103,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'header-corpus.json');
   writeFileSync(file, `${JSON.stringify(corpus, null, 1)}\n`);
   const nulls = corpus.filter((e) => e.expected === null).length;
-  console.log(`${corpus.length} entries (${nulls} null, ${corpus.filter((e) => e.set === 'heldout').length} held out) → ${file}`);
+  const count = (set: CorpusEntry['set']) => corpus.filter((e) => e.set === set).length;
+  console.log(`${corpus.length} entries (${nulls} null, ${count('heldout')} held out, ${count('fresh')} fresh) → ${file}`);
 }
