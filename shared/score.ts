@@ -57,7 +57,7 @@ function locateTable(
   const inputs = [...engine.inputs.values()];
   const layout = findTable(grid, inputs);
   if (isSheetProblem(layout)) return { ignored: layout.message };
-  const columns = mapColumns(layout, inputs, opts.mapping);
+  const columns = mapColumns(layout, inputs, opts.mapping, grid);
   if (!columns.some((c) => c.input && c.input !== 'name' && c.input !== 'code')) {
     return { ignored: '未找到可识别的考评指标列' };
   }

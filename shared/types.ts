@@ -236,6 +236,9 @@ export interface ColumnReport {
   scale?: number;
   /** Extra remarks, e.g. 本列按小数读取百分比. */
   note?: string;
+  /** When the header could equally be two or more inputs, the column is left unmapped and they are listed here,
+   * best first, for the officer to choose (the note says so too). */
+  candidates?: { input: string; inputLabel: string; confidence: number }[];
 }
 
 export interface VillageScore {

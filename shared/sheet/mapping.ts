@@ -2,7 +2,7 @@
 // input, and an optional mapping file that overrides it: { "columns": { "F": "activityArea", "备注": null } }.
 import * as v from 'valibot';
 import { normalizeText } from '../text/normalize.ts';
-import type { ColumnReport, InputDef, InputKind } from '../types.ts';
+import type { ColumnReport, Grid, InputDef, InputKind, RawCell } from '../types.ts';
 import { columnIndex } from './address.ts';
 import { SheetError } from './errors.ts';
 import { InputMatcher, type HeaderMatch } from './match.ts';
@@ -141,7 +141,7 @@ const MATCHED_BY_ZH: Record<HeaderMatch['matchedBy'], string> = {
   exact: '名称相同',
   synonym: '同义词',
   article: '条文编号',
-  fuzzy: '表头包含同义词',
+  fuzzy: '按表头含义',
 };
 
 function baseReport(col: HeaderColumn): ColumnReport {
@@ -159,9 +159,11 @@ function addNote(r: ColumnReport, note: string | undefined): void {
 /**
  * Map each column of a located table to an input. Each input is taken by at most one column: the best match
  * wins (ties: the leftmost) and the others are reported unmapped with a note. An override (validated here too)
- * takes precedence: a column letter or header text → input id, or null to ignore the column.
+ * takes precedence: a column letter or header text → input id, or null to ignore the column. When the grid is
+ * given, a sample of each column's values decides between two inputs the header fits equally well; when
+ * nothing decides, the column stays unmapped and the report lists the candidates.
  */
-export function mapColumns(layout: TableLayout, inputs: InputDef[], override?: MappingOverride): ColumnReport[] {
+export function mapColumns(layout: TableLayout, inputs: InputDef[], override?: MappingOverride, grid?: Grid): ColumnReport[] {
   const matcher = new InputMatcher(inputs);
   const reports = layout.columns.map(baseReport);
   const byIndex = new Map(layout.columns.map((c, i) => [c.index, i]));
@@ -209,8 +211,16 @@ export function mapColumns(layout: TableLayout, inputs: InputDef[], override?: M
       addNote(reports[pos]!, '此列没有表头');
       return;
     }
-    const m = matcher.match(col.path);
+    const found = matcher.matchColumn(col.path, grid ? columnSample(grid, layout, col.index) : undefined);
+    if (found.candidates) {
+      const r = reports[pos]!;
+      r.candidates = found.candidates.map((c) => ({ input: c.input.id, inputLabel: c.input.label, confidence: c.confidence }));
+      addNote(r, `可能是${found.candidates.map((c) => `“${c.input.label}”`).join('或')}，请人工指定`);
+      return;
+    }
+    const m = found.match;
     if (!m) return;
+    if (found.byValues) addNote(reports[pos]!, `表头与多个指标相近，按本列数值判断为「${m.input.label}」`);
     const forcedCol = forcedInputs.get(m.input.id);
     if (forcedCol) {
       addNote(reports[pos]!, `本列可对应「${m.input.label}」，但映射文件已把它指定给 ${forcedCol.letter} 列`);
@@ -238,6 +248,18 @@ export function mapColumns(layout: TableLayout, inputs: InputDef[], override?: M
     }
   }
   return reports;
+}
+
+const SAMPLE_ROWS = 30;
+
+/** Up to SAMPLE_ROWS non-blank cells of a column under the header. */
+function columnSample(grid: Grid, layout: TableLayout, index: number): RawCell[] {
+  const out: RawCell[] = [];
+  for (let r = layout.dataStart; r < grid.rows.length && out.length < SAMPLE_ROWS; r++) {
+    const c = grid.rows[r]?.[index];
+    if (c && c.value !== null && !(typeof c.value === 'string' && c.value.trim() === '')) out.push(c);
+  }
+  return out;
 }
 
 /** The input ids a mapping uses, by column index. */

@@ -25,7 +25,7 @@ function sheetError(fn: () => unknown): SheetError {
 }
 
 describe('mapColumns on the fixtures', () => {
-  it('messy-excel.xlsx: every kind of match, units, and a duplicate claim', async () => {
+  it('messy-excel.xlsx: every kind of match, units, and a yes/no column under the income group left alone', async () => {
     const layout = layoutOf(await fixtureSheet('messy-excel.xlsx'), CATALOGUE);
     const reports = mapColumns(layout, CATALOGUE);
     expect(mappingTable(reports)).toEqual({
@@ -54,9 +54,10 @@ describe('mapColumns on the fixtures', () => {
     expect(col(reports, 'K')).toMatchObject({ header: '集体经济/年收入（万元）', unit: '万元', scale: 10000, confidence: 0.95 });
     expect(col(reports, 'Q')).toMatchObject({ matchedBy: 'article', confidence: 0.9, input: 'judge.basic.27' });
     expect(col(reports, 'N')).toMatchObject({ unit: '%', scale: 1 });
-    const dup = col(reports, 'L');
-    expect(dup).toMatchObject({ input: null, matchedBy: 'none', confidence: 0 });
-    expect(dup.note).toMatch(/与 K 列「集体经济\/年收入（万元）」重复对应指标「村集体经济收入」/);
+    // 集体经济/是否达到5万元 is a yes/no column: by facets it is not the income (it once claimed it by containment).
+    const l = col(reports, 'L');
+    expect(l).toMatchObject({ header: '集体经济/是否达到5万元', input: null, matchedBy: 'none', confidence: 0 });
+    expect(l.candidates).toBeUndefined();
     expect(col(reports, 'A')).toMatchObject({ index: 0, header: '序号', input: null, matchedBy: 'none', confidence: 0 });
   });
 
@@ -145,7 +146,7 @@ describe('matching rules', () => {
     return r && { input: r.input.id, by: r.matchedBy, confidence: r.confidence };
   };
 
-  it('exact label (also the input id), synonym, containment', () => {
+  it('exact label (also the input id), synonym, facets', () => {
     expect(m('活动场所面积')).toEqual({ input: 'activityArea', by: 'exact', confidence: 1 });
     expect(m('activityArea')).toEqual({ input: 'activityArea', by: 'exact', confidence: 1 });
     expect(m('活动场所面积（平方米）')).toEqual({ input: 'activityArea', by: 'exact', confidence: 1 });
@@ -153,8 +154,9 @@ describe('matching rules', () => {
     expect(m('1.党员人数')).toEqual({ input: 'members', by: 'exact', confidence: 1 });
     expect(m('支委会')).toEqual({ input: 'committeeMeetings', by: 'synonym', confidence: 0.95 });
     expect(m('三会一课', '支委会')).toEqual({ input: 'committeeMeetings', by: 'synonym', confidence: 0.95 });
-    expect(m('本季度召开支委会情况')).toEqual({ input: 'committeeMeetings', by: 'fuzzy', confidence: 0.8 });
-    expect(m('三会一课', '召开支委会（次）')).toEqual({ input: 'committeeMeetings', by: 'fuzzy', confidence: 0.8 });
+    // Read by facets: 支委会 + (召开, 情况, 本季度: no facet) — as sure as a synonym.
+    expect(m('本季度召开支委会情况')).toEqual({ input: 'committeeMeetings', by: 'fuzzy', confidence: 0.95 });
+    expect(m('三会一课', '召开支委会（次）')).toEqual({ input: 'committeeMeetings', by: 'fuzzy', confidence: 0.95 });
     expect(m('集体经济', '年收入（万元）')).toEqual({ input: 'collectiveIncome', by: 'synonym', confidence: 0.95 });
     expect(m('序号')).toBeUndefined();
     expect(m('')).toBeUndefined();
