@@ -6,6 +6,7 @@ import { ExcelAdapter } from './excel/adapter.ts';
 import { officeHost, type ExcelHost } from './excel/host.ts';
 import { Controller, type PaneState } from './logic/controller.ts';
 import type { NoteScope } from './logic/sheets.ts';
+import { MATCHED_BY_ZH } from '../shared/sheet/mapping.ts';
 
 declare global {
   interface Window {
@@ -129,7 +130,7 @@ function renderColumns(c: Controller, s: PaneState): void {
       const bar = el('span', undefined, 'conf');
       bar.style.width = `${Math.round(col.confidence * 24)}px`;
       conf.append(bar, document.createTextNode(` ${Math.round(col.confidence * 100)}%`));
-      conf.title = { exact: '名称相同', synonym: '同义词', article: '条文编号', fuzzy: '表头包含同义词', override: '手动指定', none: '' }[col.matchedBy];
+      conf.title = MATCHED_BY_ZH[col.matchedBy];
     }
     tr.append(conf);
     return tr;

@@ -137,11 +137,14 @@ function unitNote(col: HeaderColumn, input: InputDef): string | undefined {
   return `表头单位「${col.unit}」是${FAMILY_ZH[col.unitFamily]}单位，而指标「${input.label}」是${FAMILY_ZH[want]}，请核对`;
 }
 
-const MATCHED_BY_ZH: Record<HeaderMatch['matchedBy'], string> = {
+/** How a column was matched, in the officer's words: the one list the mapping notes, the page and the task pane use. */
+export const MATCHED_BY_ZH: Record<ColumnReport['matchedBy'], string> = {
   exact: '名称相同',
   synonym: '同义词',
   article: '条文编号',
   fuzzy: '按表头含义',
+  override: '人工指定',
+  none: '未识别',
 };
 
 function baseReport(col: HeaderColumn): ColumnReport {

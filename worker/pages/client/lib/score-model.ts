@@ -12,6 +12,7 @@ import { scoreSheetRows, type SheetRows } from '../../../../shared/scoring/sheet
 import { defaultRulebook } from '../../../../shared/rulebook/load.ts';
 import { CountyRulebookError, parseCountyRulebook } from '../../../../shared/rulebook/county.ts';
 import { OUR_SHEETS } from '../../../../shared/output/names.ts';
+import { MATCHED_BY_ZH } from '../../../../shared/sheet/mapping.ts';
 import { buildSubmission, type Submission } from '../../../../shared/submission.ts';
 import type { ColumnReport, InputDef, ScoredSheet } from '../../../../shared/types.ts';
 import type { RulebookAnswer } from './score-net.ts';
@@ -320,14 +321,6 @@ export function inputLabel(def: Pick<InputDef, 'label' | 'unit' | 'kind'>): stri
   return `${def.label}${unit}`;
 }
 
-const MATCHED_BY_ZH: Record<ColumnReport['matchedBy'], string> = {
-  exact: '名称相同',
-  synonym: '同义词',
-  article: '条文编号',
-  fuzzy: '表头含同义词',
-  override: '人工指定',
-  none: '未识别',
-};
 
 export function matchText(c: ColumnReport): { text: string; level: 'high' | 'mid' | 'low' | 'none' | 'manual' } {
   if (c.matchedBy === 'override') return { text: MATCHED_BY_ZH.override, level: 'manual' };
