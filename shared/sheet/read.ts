@@ -9,7 +9,7 @@ import { guardCfb } from './cfb-guard.ts';
 import { parseCsv } from './csv.ts';
 import { decodeText } from './decode.ts';
 import { SheetError } from './errors.ts';
-import { checkFileSize, checkGridLimits, SHEET_LIMITS, tooManyCells, tooManyColumns, tooManyRows, type SheetLimits } from './limits.ts';
+import { checkFileSize, checkGridLimits, SHEET_LIMITS, tooManyRows, type SheetLimits } from './limits.ts';
 import { guardMarkup } from './markup-guard.ts';
 import { decodeMarkup, decodeNumericEntities, htmlTables } from './markup.ts';
 import { loadSheetJs, workbookToGrids } from './sheetjs.ts';

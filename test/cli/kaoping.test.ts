@@ -102,6 +102,27 @@ describe('kaoping score', () => {
     expect(wb.getWorksheet('考评结果')).toBeDefined();
   });
 
+  it.each([
+    ['libreoffice.xls', 'Excel 97-2003 工作簿（.xls）'],
+    ['excel95-gbk.xls', 'Excel 97-2003 工作簿（.xls）'],
+    ['export-gbk.xls', '网页（HTML）表格'],
+    ['libreoffice.ods', 'OpenDocument 表格（.ods）'],
+    ['sheetjs-2003.xml', 'Excel 2003 XML 表格'],
+  ])('%s is scored and gets a coloured .xlsx copy whose 考评结果 says what was kept', async (file, format) => {
+    const dir = await tempDir();
+    const out = join(dir, 'scored.xlsx');
+    const r = await kaoping(['score', fixture(`producers/${file}`), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/共14个村/);
+    expect(r.stdout).toContain(`原文件是${format}，已按读取的单元格重新生成 .xlsx 工作簿后着色`);
+    const wb = await loadXlsx(out);
+    const texts: string[] = [];
+    wb.getWorksheet('考评结果')!.eachRow((row) => row.eachCell((c) => texts.push(String(c.value))));
+    expect(texts.join('\n')).toContain(`原文件是${format}`);
+    // The village sheet keeps its name (an HTML table has none: it is named after the file).
+    expect(wb.getWorksheet(file === 'export-gbk.xls' ? 'export-gbk' : '村级情况')).toBeDefined();
+  });
+
   describe('errors end with one Chinese line and a non-zero exit', () => {
     it('a missing file', async () => {
       expectOneLineError(await kaoping(['score', '/nonexistent/村.xlsx']), /无法读取文件“\/nonexistent\/村\.xlsx”：文件不存在/);
@@ -112,11 +133,11 @@ describe('kaoping score', () => {
       await writeFile(p, Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
       expectOneLineError(await kaoping(['score', p]), /xlsx|工作簿|zip/);
     });
-    it('an old .xls file', async () => {
+    it('a damaged .xls file', async () => {
       const dir = await tempDir();
       const p = join(dir, 'old.xls');
       await writeFile(p, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
-      expectOneLineError(await kaoping(['score', p]), /\.xls/);
+      expectOneLineError(await kaoping(['score', p]), /xls 工作簿.*另存为 \.xlsx/);
     });
     it('a county rulebook with a wrong field', async () => {
       const dir = await tempDir();

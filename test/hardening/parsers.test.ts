@@ -31,6 +31,11 @@ const inputs = rulebook.inputs;
 const fixture = (f: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${f}`, import.meta.url)));
 const XLSX = ['messy-excel.xlsx', 'libreoffice.xlsx', 'wps-inline.xlsx'].map((f) => ({ name: f, bytes: fixture(f) }));
 const CSV = ['utf8-bom.csv', 'gb18030.csv'].map((f) => ({ name: f, bytes: fixture(f) }));
+/** The same sheet in every other format the reader takes (test/fixtures/producers). */
+const FORMATS = ['libreoffice.xls', 'excel95-gbk.xls', 'sheetjs.xlsb', 'libreoffice.ods', 'sheetjs-2003.xml', 'export-gbk.xls', 'openpyxl-notes.xlsx'].map((f) => ({
+  name: f,
+  bytes: fixture(`producers/${f}`),
+}));
 
 /** The error is a SheetError with a Chinese message and no stack or internals in it. */
 function expectSheetError(e: unknown): void {
@@ -137,6 +142,41 @@ describe('cell values: hostile text and odd numbers', () => {
 
 // ---------------------------------------------------------------------------------------------
 // xlsx: mutations of real files
+
+describe('every other format: byte flips and truncations through the reader', () => {
+  it('the specimens themselves read', async () => {
+    for (const f of FORMATS) expect((await readWorkbook(f.bytes, f.name)).length, f.name).toBeGreaterThan(0);
+  });
+
+  it('random byte flips (headers, directories, chains, records, markup) read or refuse', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...FORMATS),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        async (file, flips, nearStart) => {
+          const bytes = file.bytes.slice();
+          for (const [at, x] of flips) {
+            // half the runs aim at the first 10%: compound-file header and directory, zip entries, XML prologue
+            const i = nearStart ? Math.floor(bytes.length * 0.1 * at) : Math.floor(bytes.length * at);
+            bytes[i] = bytes[i]! ^ x;
+          }
+          await readsOrRefuses(bytes, file.name, 5000);
+        },
+      ),
+      { ...runs(70), timeout: 10_000 },
+    );
+  });
+
+  it('truncations anywhere read or refuse', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...FORMATS), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), async (file, at) => {
+        await readsOrRefuses(file.bytes.subarray(0, Math.max(1, Math.floor(file.bytes.length * at))), file.name, 5000);
+      }),
+      { ...runs(40), timeout: 10_000 },
+    );
+  });
+});
 
 describe('xlsx: byte flips and truncations of the fixtures', () => {
   it('random byte flips anywhere (zip headers, central directory, compressed XML) read or refuse', async () => {
