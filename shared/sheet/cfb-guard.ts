@@ -349,6 +349,14 @@ function walkBiff(data: Uint8Array, info: CfbInfo, limits: SheetLimits): void {
       return;
     } else if (VALUE_CELLS.has(type) || BLANK_CELLS.has(type)) {
       if (length < 4) throw corrupt('单元格记录过短');
+      if (type === 0x0006 || type === 0x0206 || type === 0x0406) {
+        // SheetJS parses the formula tokens in a loop that only ends when it lands exactly on their declared
+        // end: a formula record too short for its fixed part, or whose token length runs past the record, never
+        // does (it loops until memory runs out). Fixed part: cell 6, value 8, flags 2, chn 4 (BIFF5/8), cce 2.
+        const fixed = type === 0x0006 ? 22 : 18;
+        const cce = u16(data, body + fixed - 2);
+        if (length < fixed || cce > length - fixed) throw corrupt(`公式记录的长度与内容不符（第 ${fmt(p)} 字节处）`);
+      }
       info.cells++;
       cellAt(u16(data, body), u16(data, body + 2), VALUE_CELLS.has(type));
     } else if (type === MULRK || type === MULBLANK) {
@@ -361,6 +369,11 @@ function walkBiff(data: Uint8Array, info: CfbInfo, limits: SheetLimits): void {
         info.cells += last - first + 1;
         cellAt(row, last, type === MULRK);
       }
+    } else if (type === 0x0221 || type === 0x04bc) {
+      // ARRAY and SHRFMLA carry formula tokens too (fixed parts: range 6, flags 2, chn 4, cce 2; range 6, 2, cce 2)
+      const fixed = type === 0x0221 ? 14 : 10;
+      const cce = u16(data, body + fixed - 2);
+      if (length < fixed || cce > length - fixed) throw corrupt(`公式记录的长度与内容不符（第 ${fmt(p)} 字节处）`);
     } else if (type === MERGECELLS && length >= 2) {
       const declared = u16(data, body);
       merges += declared;

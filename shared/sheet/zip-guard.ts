@@ -9,9 +9,12 @@
 //      a bomb that lies about its sizes is bounded by the declared (capped) size, never by its real one;
 //   3. while inflating worksheet XML, counts rows, cells, columns, merged and validated cells, and refuses a
 //      workbook that would make ExcelJS build more objects than the limits allow.
+// The same three steps guard an OpenDocument spreadsheet (.ods: content.xml, counted the way SheetJS's ODS reader
+// materialises repeated rows and cells) and a binary workbook (.xlsb: the BIFF12 records of every worksheet part,
+// walked as they inflate): `guardZipWorkbook(bytes, { kind })`.
 // Pure: no Node built-ins.
 import { SheetError } from './errors.ts';
-import { formatBytes, SHEET_LIMITS, tooManyCells, tooManyMerges, tooManyRows, type SheetLimits } from './limits.ts';
+import { formatBytes, SHEET_LIMITS, tooManyCells, tooManyColumns, tooManyHyperlinks, tooManyMerges, tooManyRows, type SheetLimits } from './limits.ts';
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -39,7 +42,14 @@ export interface ZipStats {
   merges: number;
   mergedCells: number;
   validationCells: number;
+  /** Cells covered by hyperlinks (SheetJS visits every one). */
+  hyperlinkCells: number;
+  /** Last row and column holding a value (ODS, xlsb; 0 for xlsx, whose reader checks them after ExcelJS). */
+  maxRow: number;
+  maxColumn: number;
 }
+
+export type ZipWorkbookKind = 'xlsx' | 'ods' | 'xlsb';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -281,7 +291,11 @@ class XmlCounter {
   merges = 0;
   mergedCells = 0;
   validationCells = 0;
+  hyperlinkCells = 0;
   maxRowsInSheet = 0;
+  /** Not tracked for xlsx (ExcelJS's reader checks values after reading). */
+  readonly maxRow = 0;
+  readonly maxColumn = 0;
   private state: 'text' | 'name' | 'tag' = 'text';
   private name = '';
   private tag = '';
@@ -336,7 +350,7 @@ class XmlCounter {
       this.rows++;
       this.capture = true;
     } else if (local === 'comment' && !this.worksheet) this.cells++;
-    else if (this.worksheet && (local === 'mergeCell' || local === 'dataValidation' || local === 'col')) this.capture = true;
+    else if (this.worksheet && (local === 'mergeCell' || local === 'dataValidation' || local === 'col' || local === 'hyperlink')) this.capture = true;
     if (this.capture) {
       this.capture = false;
       this.state = 'tag';
@@ -363,6 +377,9 @@ class XmlCounter {
     } else if (local === 'mergeCell') {
       this.merges++;
       this.mergedCells += rangeArea(attr(tag, 'ref') ?? '');
+    } else if (local === 'hyperlink') {
+      this.hyperlinkCells += rangeArea(attr(tag, 'ref') ?? '');
+      if (this.hyperlinkCells > this.limits.maxHyperlinkCells) throw tooManyHyperlinks(this.hyperlinkCells, this.limits);
     } else if (local === 'dataValidation') {
       for (const ref of (attr(tag, 'sqref') ?? '').split(/\s+/)) if (ref) this.validationCells += rangeArea(ref);
     } else if (local === 'col') {
@@ -380,6 +397,295 @@ class XmlCounter {
     if (this.maxRowsInSheet > 1_048_576) throw corrupt(`工作表“${this.part}”的行号 ${fmt(this.maxRowsInSheet)} 超出 Excel 的 1,048,576 行`);
     if (this.merges > l.maxMerges || this.mergedCells > l.maxMergedCells) throw tooManyMerges(this.merges, this.mergedCells, l);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ODS content.xml scan
+
+interface Counter {
+  cells: number;
+  merges: number;
+  mergedCells: number;
+  hyperlinkCells: number;
+  rows: number;
+  maxRow: number;
+  maxColumn: number;
+  feed(chunk: Uint8Array): void;
+}
+
+/** Local name as SheetJS's ODS reader switches on it: after the prefix, cut at the first '_'. */
+const odsLocal = (name: string): string => name.slice(name.indexOf(':') + 1).replace(/_[\s\S]*$/, '');
+/** UOS (a Chinese ODS dialect) names SheetJS also takes, as UTF-8 bytes read one per character. */
+const latin = (s: string): string => String.fromCharCode(...new TextEncoder().encode(s));
+const ODS_ROW = new Set(['table-row', latin('行')]);
+const ODS_CELL = new Set(['table-cell', latin('数据')]);
+const ODS_TABLE = new Set(['table', latin('工作表')]);
+
+function odsAttributes(tag: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /\s([^"\s?>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^'">\s]+))/g;
+  for (let m = re.exec(tag); m; m = re.exec(tag)) {
+    const key = m[1]!;
+    out.set(key.slice(key.indexOf(':') + 1), m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+
+/**
+ * Counts what SheetJS's ODS reader (parse_content_xml) builds while content.xml streams past: a cell with content
+ * (any cell that is not self-closing: formatted blanks count, as they do for xlsx) is copied into every repeated
+ * row (`table:number-rows-repeated`, read with `+`) and every repeated column (`table:number-columns-repeated`,
+ * read with parseInt); a self-closing cell with a string type is one cell; covered cells are stubs, one per
+ * repeated column; `table:number-rows-spanned` × `number-columns-spanned` is a merged range. Repeated empty
+ * rows and self-closing empty cells (LibreOffice writes a million of them) build nothing and are not counted.
+ */
+class OdsCounter implements Counter {
+  cells = 0;
+  merges = 0;
+  mergedCells = 0;
+  hyperlinkCells = 0;
+  rows = 0;
+  maxRow = 0;
+  maxColumn = 0;
+  private R = -1;
+  private C = -1;
+  private rowpeat = 1;
+  private state: 'text' | 'name' | 'tag' = 'text';
+  private name = '';
+  private tag = '';
+  private quote = 0;
+
+  constructor(
+    private readonly part: string,
+    private readonly limits: SheetLimits,
+  ) {}
+
+  feed(chunk: Uint8Array): void {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (this.state === 'text') {
+        if (c === 0x3c) {
+          this.state = 'name';
+          this.name = '';
+        }
+      } else if (this.state === 'name') {
+        if (c > 0x20 && c !== 0x3e && c !== 0x3c && c !== 0x2f && c !== 0x22 && c !== 0x27) {
+          if (this.name.length < 64) this.name += String.fromCharCode(c);
+        } else if (c === 0x2f && this.name === '') {
+          this.name = '/';
+        } else {
+          this.state = 'tag';
+          this.tag = String.fromCharCode(c);
+          this.quote = 0;
+          if (c === 0x3e) this.element();
+          else if (c === 0x3c) throw corruptPart(this.part, '标签没有结束');
+        }
+      } else {
+        if (this.quote !== 0) {
+          if (c === this.quote) this.quote = 0;
+          else if (c === 0x3c) throw corruptPart(this.part, '属性值中含有“<”');
+        } else if (c === 0x22 || c === 0x27) this.quote = c;
+        else if (c === 0x3c) throw corruptPart(this.part, '标签没有结束');
+        if (c === 0x3e && this.quote === 0) this.element();
+        else if (this.tag.length < 4096) this.tag += String.fromCharCode(c);
+      }
+    }
+  }
+
+  private element(): void {
+    this.state = 'text';
+    const closing = this.name.startsWith('/');
+    const local = odsLocal(closing ? this.name.slice(1) : this.name);
+    const tag = this.tag;
+    const selfClosing = tag.replace(/>$/, '').trimEnd().endsWith('/');
+    if (ODS_TABLE.has(local)) {
+      if (!closing) {
+        this.R = -1;
+        this.C = -1;
+      }
+    } else if (ODS_ROW.has(local)) {
+      if (closing) {
+        this.R += this.rowpeat;
+        this.rowpeat = 1;
+      } else {
+        const repeated = odsAttributes(tag).get('number-rows-repeated');
+        const n = repeated === undefined ? NaN : Number(repeated);
+        this.rowpeat = n || 1;
+        if (this.R === -1) this.R = 0;
+        this.C = -1;
+        this.rows++;
+      }
+    } else if (!closing && (ODS_CELL.has(local) || local === 'covered-table-cell')) {
+      const a = odsAttributes(tag);
+      const cp = a.get('number-columns-repeated');
+      const colpeat = Math.max(1, parseInt(cp ?? '1', 10) || 1);
+      this.C++;
+      const row = Math.max(this.R, 0);
+      if (local === 'covered-table-cell') {
+        this.add(colpeat, row + 1, this.C + colpeat);
+      } else if (selfClosing) {
+        if ((a.get('value-type') ?? a.get(latin('数据类型'))) === 'string') this.add(1, row + 1, this.C + 1);
+      } else {
+        const rowpeat = this.rowpeat > 0 ? this.rowpeat : 1;
+        this.add(rowpeat * colpeat, row + rowpeat, this.C + colpeat);
+        const rs = a.get('number-rows-spanned');
+        const cs = a.get('number-columns-spanned');
+        if (rs !== undefined || cs !== undefined) {
+          const mR = parseInt(rs ?? '1', 10) || 1;
+          const mC = parseInt(cs ?? '1', 10) || 1;
+          if (mR * mC > 1) {
+            this.merges++;
+            this.mergedCells += Math.abs(mR * mC);
+            this.reach(row + mR, this.C + mC);
+          }
+        }
+      }
+      this.C += colpeat - 1;
+    }
+    this.check();
+  }
+
+  private add(cells: number, row: number, column: number): void {
+    this.cells += cells;
+    this.reach(row, column);
+  }
+
+  private reach(row: number, column: number): void {
+    if (!(row <= this.maxRow)) this.maxRow = row;
+    if (!(column <= this.maxColumn)) this.maxColumn = column;
+  }
+
+  private check(): void {
+    const l = this.limits;
+    const what = `表格部件“${this.part}”`;
+    if (!(this.maxRow <= l.maxRows)) throw tooManyRows(what, Number.isFinite(this.maxRow) ? this.maxRow : 1_048_576, l);
+    if (!(this.maxColumn <= l.maxColumns)) throw tooManyColumns(what, Number.isFinite(this.maxColumn) ? this.maxColumn : 16_384, l);
+    if (this.rows > l.maxRows) throw tooManyRows(what, this.rows, l);
+    if (this.merges > l.maxMerges || this.mergedCells > l.maxMergedCells) throw tooManyMerges(this.merges, this.mergedCells, l);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// xlsb worksheet records (BIFF12)
+
+/** Cell records: BrtCellBlank … BrtFmlaError (0x01–0x0B), the short forms (0x0C–0x12, no column: the next one),
+ * BrtCellRString (0x3E). Blanks: 0x01 and 0x0C. */
+const XLSB_FULL_CELL = (t: number): boolean => (t >= 0x01 && t <= 0x0b) || t === 0x3e;
+const XLSB_SHORT_CELL = (t: number): boolean => t >= 0x0c && t <= 0x12;
+const XLSB_BLANK = (t: number): boolean => t === 0x01 || t === 0x0c;
+
+/**
+ * Walks the BIFF12 records of an xlsb worksheet part as it inflates (record type: 1–2 bytes of 7 bits, size: 1–4
+ * bytes of 7 bits, as SheetJS's recordhopper reads them): cells (BrtCell*, BrtShort*, BrtFmla*), rows (BrtRowHdr),
+ * merges (BrtMergeCell), hyperlinks (BrtHLink: SheetJS creates every cell of its range) and column definitions
+ * (BrtColInfo: one object per column from first to last).
+ */
+class XlsbCounter implements Counter {
+  cells = 0;
+  merges = 0;
+  mergedCells = 0;
+  hyperlinkCells = 0;
+  rows = 0;
+  maxRow = 0;
+  maxColumn = 0;
+  private row = 0;
+  private column = -1;
+  private phase: 'type' | 'type2' | 'size' | 'body' = 'type';
+  private type = 0;
+  private size = 0;
+  private sizeBytes = 0;
+  private remaining = 0;
+  /** The first bytes of the current record's body (enough for every field read here). */
+  private head = new Uint8Array(16);
+  private headLength = 0;
+
+  constructor(
+    private readonly part: string,
+    private readonly limits: SheetLimits,
+  ) {}
+
+  feed(chunk: Uint8Array): void {
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.phase === 'body') {
+        const take = Math.min(this.remaining, chunk.length - i);
+        const keep = Math.min(take, 16 - this.headLength);
+        if (keep > 0) {
+          this.head.set(chunk.subarray(i, i + keep), this.headLength);
+          this.headLength += keep;
+        }
+        i += take;
+        this.remaining -= take;
+        if (this.remaining === 0) this.record();
+        continue;
+      }
+      const b = chunk[i++]!;
+      if (this.phase === 'type') {
+        this.type = b & 0x7f;
+        this.phase = b & 0x80 ? 'type2' : 'size';
+        this.size = 0;
+        this.sizeBytes = 0;
+      } else if (this.phase === 'type2') {
+        this.type += (b & 0x7f) << 7;
+        this.phase = 'size';
+      } else {
+        this.size += (b & 0x7f) * 2 ** (7 * this.sizeBytes);
+        this.sizeBytes++;
+        if (!(b & 0x80) || this.sizeBytes === 4) {
+          this.remaining = this.size;
+          this.headLength = 0;
+          this.phase = 'body';
+          if (this.remaining === 0) this.record();
+        }
+      }
+    }
+  }
+
+  private u32(at: number): number {
+    const h = this.head;
+    return at + 4 <= this.headLength ? (h[at]! | (h[at + 1]! << 8) | (h[at + 2]! << 16) | (h[at + 3]! << 24)) >>> 0 : 0;
+  }
+
+  private record(): void {
+    this.phase = 'type';
+    const t = this.type;
+    if (t === 0x0000) {
+      // BrtRowHdr
+      this.row = this.u32(0);
+      this.rows++;
+      this.column = -1;
+    } else if (XLSB_FULL_CELL(t) || XLSB_SHORT_CELL(t)) {
+      this.column = XLSB_FULL_CELL(t) ? this.u32(0) : this.column + 1;
+      this.cells++;
+      if (!XLSB_BLANK(t)) {
+        this.maxRow = Math.max(this.maxRow, this.row + 1);
+        this.maxColumn = Math.max(this.maxColumn, this.column + 1);
+      }
+    } else if (t === 0x00b0 || t === 0x01ee) {
+      // BrtMergeCell, BrtHLink: rwFirst, rwLast, colFirst, colLast
+      const area = (Math.abs(this.u32(4) - this.u32(0)) + 1) * (Math.abs(this.u32(12) - this.u32(8)) + 1);
+      if (t === 0x00b0) {
+        this.merges++;
+        this.mergedCells += area;
+      } else {
+        this.hyperlinkCells += area;
+        if (this.hyperlinkCells > this.limits.maxHyperlinkCells) throw tooManyHyperlinks(this.hyperlinkCells, this.limits);
+      }
+    } else if (t === 0x003c) {
+      // BrtColInfo: colFirst, colLast
+      if (this.u32(0) > 16_383 || this.u32(4) > 16_383) throw corruptPart(this.part, '列定义超出 Excel 的 16,384 列');
+    }
+    const l = this.limits;
+    const what = `工作表部件“${this.part}”`;
+    if (this.rows > l.maxRows) throw tooManyRows(what, this.rows, l);
+    if (this.maxRow > l.maxRows) throw tooManyRows(what, this.maxRow, l);
+    if (this.maxColumn > l.maxColumns) throw tooManyColumns(what, this.maxColumn, l);
+    if (this.merges > l.maxMerges || this.mergedCells > l.maxMergedCells) throw tooManyMerges(this.merges, this.mergedCells, l);
+  }
+}
+
+function corruptPart(part: string, detail: string): SheetError {
+  return new SheetError('xlsx-corrupt', `文件中的部件“${part}”已损坏（${detail}），可能下载不完整或已被篡改；请在 Excel/WPS 中打开后另存为 .xlsx 再试`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,34 +732,61 @@ async function inflateBounded(data: Uint8Array, limit: number, sink: Sink): Prom
   return produced;
 }
 
+/** Parts SheetJS reads as xlsb worksheets, and the ODS part holding the sheets. */
+const XLSB_SHEET = /^xl\/(worksheets|macrosheets|dialogsheets)\/[^/]*\.bin$/i;
+const ODS_CONTENT = /^content\.xml$/;
+
+const FORMAT_LABEL: Record<ZipWorkbookKind, string> = { xlsx: 'xlsx', ods: 'ods', xlsb: 'xlsb' };
+
 /**
  * Check an xlsx before ExcelJS sees it: structure and declared sizes, then every part's real size and the
  * worksheet element counts. `validations`: whether data validations will be loaded (annotation does, the
  * reader does not). Throws SheetError; returns what it counted.
  */
 export async function guardXlsx(bytes: Uint8Array, options: { validations?: boolean; limits?: SheetLimits } = {}): Promise<ZipStats> {
+  return guardZipWorkbook(bytes, { ...options, kind: 'xlsx' });
+}
+
+/**
+ * Check a zipped workbook before a parser inflates it: the zip checks of `guardXlsx` (structure, declared sizes,
+ * ratios, bounded inflate of every part), then what the parser would build from the sheet parts: xlsx worksheet
+ * XML and notes; ods `content.xml` (repeated rows and cells as SheetJS materialises them, merges); xlsb
+ * worksheet records. Throws SheetError; returns what it counted.
+ */
+export async function guardZipWorkbook(
+  bytes: Uint8Array,
+  options: { kind: ZipWorkbookKind; validations?: boolean; limits?: SheetLimits },
+): Promise<ZipStats> {
   const limits = options.limits ?? SHEET_LIMITS;
+  const kind = options.kind;
   const entries = parseZip(bytes, limits);
   if (typeof DecompressionStream === 'undefined') {
-    throw new SheetError('xlsx-unsupported-env', '当前浏览器版本过旧，无法安全地读取 xlsx 文件；请更新浏览器（或改用 CSV 文件）后再试');
+    throw new SheetError('xlsx-unsupported-env', `当前浏览器版本过旧，无法安全地读取 ${FORMAT_LABEL[kind]} 文件；请更新浏览器（或改用 CSV 文件）后再试`);
   }
-  const stats: ZipStats = { entries: entries.length, totalBytes: 0, rows: 0, cells: 0, merges: 0, mergedCells: 0, validationCells: 0 };
+  const stats: ZipStats = { entries: entries.length, totalBytes: 0, rows: 0, cells: 0, merges: 0, mergedCells: 0, validationCells: 0, hyperlinkCells: 0, maxRow: 0, maxColumn: 0 };
+  const unit = kind === 'xlsx' ? '个单元格（含设置了格式的空白单元格和批注）' : '个单元格（含设置了格式的空白单元格）';
   for (const e of entries) {
     const name = e.name.replace(/^\//, '');
-    const worksheet = WORKSHEET.test(name);
-    const counter = worksheet || COMMENTS.test(name) ? new XmlCounter(name, worksheet, limits) : undefined;
+    let counter: (Counter & { validationCells?: number }) | undefined;
+    if (kind === 'xlsx') {
+      const worksheet = WORKSHEET.test(name);
+      if (worksheet || COMMENTS.test(name)) counter = new XmlCounter(name, worksheet, limits);
+    } else if (kind === 'ods') {
+      if (ODS_CONTENT.test(name)) counter = new OdsCounter(name, limits);
+    } else if (XLSB_SHEET.test(name)) counter = new XlsbCounter(name, limits);
     const data = bytes.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
+    const base = stats.cells;
+    const sink = (chunk: Uint8Array): void => {
+      if (!counter) return;
+      counter.feed(chunk);
+      if (base + counter.cells > limits.maxCells) throw tooManyCells(base + counter.cells, unit, limits);
+    };
     let produced: number;
     if (e.method === 0) {
       produced = data.length;
-      counter?.feed(data);
+      sink(data);
     } else {
-      const base = stats.cells;
-      produced = await inflateBounded(data, e.uncompressedSize, (chunk) => {
-        if (!counter) return;
-        counter.feed(chunk);
-        if (base + counter.cells > limits.maxCells) throw tooManyCells(base + counter.cells, '个单元格（含设置了格式的空白单元格和批注）', limits);
-      });
+      produced = await inflateBounded(data, e.uncompressedSize, sink);
     }
     if (produced > e.uncompressedSize) {
       throw new SheetError(
@@ -468,9 +801,13 @@ export async function guardXlsx(bytes: Uint8Array, options: { validations?: bool
       stats.cells += counter.cells;
       stats.merges += counter.merges;
       stats.mergedCells += counter.mergedCells;
-      stats.validationCells += counter.validationCells;
-      if (stats.cells > limits.maxCells) throw tooManyCells(stats.cells, '个单元格（含设置了格式的空白单元格和批注）', limits);
+      stats.validationCells += counter.validationCells ?? 0;
+      stats.hyperlinkCells += counter.hyperlinkCells;
+      stats.maxRow = Math.max(stats.maxRow, counter.maxRow);
+      stats.maxColumn = Math.max(stats.maxColumn, counter.maxColumn);
+      if (stats.cells > limits.maxCells) throw tooManyCells(stats.cells, unit, limits);
       if (stats.merges > limits.maxMerges || stats.mergedCells > limits.maxMergedCells) throw tooManyMerges(stats.merges, stats.mergedCells, limits);
+      if (stats.hyperlinkCells > limits.maxHyperlinkCells) throw tooManyHyperlinks(stats.hyperlinkCells, limits);
       if (options.validations && stats.validationCells > limits.maxValidationCells) {
         throw new SheetError(
           'too-many-validations',

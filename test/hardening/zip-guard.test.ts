@@ -1,10 +1,13 @@
 // Zip bombs, lying headers and oversized sheets: refused by the shared reader (readWorkbook) and by the
 // annotation loader with a precise Chinese SheetError, before ExcelJS inflates anything.
+import { readFileSync } from 'node:fs';
+import * as XLSX from '@e965/xlsx';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SheetError } from '../../shared/sheet/errors.ts';
 import { SHEET_LIMITS } from '../../shared/sheet/limits.ts';
 import { readWorkbook } from '../../shared/sheet/read.ts';
-import { guardXlsx, parseZip, rangeArea } from '../../shared/sheet/zip-guard.ts';
+import { guardXlsx, guardZipWorkbook, parseZip, rangeArea } from '../../shared/sheet/zip-guard.ts';
 import { annotateWorkbook } from '../../shared/output/annotate.ts';
 import { buildZip, zerosDeflated, type Part } from './zip-builder.ts';
 import { deflate, fixtureParts, workbookReplacing, workbookWith } from './fixture-zip.ts';
@@ -286,4 +289,233 @@ describe('messages quote file contents visibly', () => {
     const e = new SheetError('xlsx-corrupt', '部件“x\nl/\u202eslx.exe”损坏');
     expect(e.message).toBe('部件“x\ufffdl/\ufffdslx.exe”损坏');
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// OpenDocument (.ods) and binary (.xlsb) workbooks: the same zip checks, then what SheetJS would build.
+
+const SEED = Number(process.env.FC_SEED ?? 20261208);
+const SCALE = Number(process.env.FC_SCALE ?? 1);
+const fcRuns = (n: number) => ({ seed: SEED, numRuns: Math.max(1, Math.round(n * SCALE)) });
+const LEAK = /\n\s+at |node:internal|\.ts:\d+|TypeError|RangeError|SyntaxError|undefined|NaN|Infinity|\[object Object\]/;
+const formatFile = (f: string) => new Uint8Array(readFileSync(new URL(`../fixtures/formats/${f}`, import.meta.url)));
+const ODS = formatFile('libreoffice.ods');
+const XLSB = formatFile('sheetjs.xlsb');
+
+async function refusedAs(p: Promise<unknown>, code: string): Promise<SheetError> {
+  const started = Date.now();
+  const err = await refusal(p);
+  expect(err.message).not.toMatch(LEAK);
+  expect(err.code).toBe(code);
+  expect(Date.now() - started).toBeLessThan(3000);
+  return err;
+}
+
+/** What SheetJS builds (dense, with stubs): cells, last row and column holding a value, merges. */
+function sheetjsBuilds(bytes: Uint8Array): { cells: number; maxRow: number; maxColumn: number; merges: number } {
+  const wb = XLSX.read(bytes, { type: 'array', dense: true, sheetStubs: true, cellFormula: false });
+  const out = { cells: 0, maxRow: 0, maxColumn: 0, merges: 0 };
+  for (const name of wb.SheetNames) {
+    const ws = wb.Sheets[name]!;
+    out.merges += (ws['!merges'] ?? []).length;
+    (ws['!data'] ?? []).forEach((row, r) =>
+      row?.forEach((c, col) => {
+        if (!c) return;
+        out.cells++;
+        if (c.t !== 'z') {
+          out.maxRow = Math.max(out.maxRow, r + 1);
+          out.maxColumn = Math.max(out.maxColumn, col + 1);
+        }
+      }),
+    );
+  }
+  return out;
+}
+
+/** The ODS specimen with its sheets replaced by one table of `rows`. */
+async function odsWith(rows: string): Promise<Uint8Array> {
+  const parts = await fixtureParts('formats/libreoffice.ods');
+  return buildZip(
+    parts.map((p) => {
+      if (p.name !== 'content.xml') return p;
+      const xml = new TextDecoder().decode(p.data as Uint8Array);
+      const start = xml.indexOf('<table:table ');
+      const end = xml.lastIndexOf('</table:table>') + '</table:table>'.length;
+      return { name: p.name, data: `${xml.slice(0, start)}<table:table table:name="表1">${rows}</table:table>${xml.slice(end)}` };
+    }),
+    {},
+    deflate,
+  );
+}
+
+const odsCell = (v: number, attrs = '') => `<table:table-cell office:value-type="float" office:value="${v}"${attrs}><text:p>${v}</text:p></table:table-cell>`;
+const odsRow = (cells: string, attrs = '') => `<table:table-row${attrs}>${cells}</table:table-row>`;
+
+/** One BIFF12 record: type and size as 7-bit groups. */
+function brt(type: number, body: number[] = []): number[] {
+  const out: number[] = type < 0x80 ? [type] : [(type & 0x7f) | 0x80, type >> 7];
+  let n = body.length;
+  do {
+    out.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+    n >>= 7;
+  } while (n > 0);
+  return [...out, ...body];
+}
+const u32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+const rowHdr = (r: number) => brt(0x0000, [...u32(r), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+const real = (c: number, v = 1) => brt(0x0005, [...u32(c), 0, 0, 0, 0, ...Array.from(new Uint8Array(new Float64Array([v]).buffer))]);
+const blank = (c: number) => brt(0x0001, [...u32(c), 0, 0, 0, 0]);
+const rfx = (r1: number, r2: number, c1: number, c2: number) => [...u32(r1), ...u32(r2), ...u32(c1), ...u32(c2)];
+
+/** The xlsb specimen with worksheet 1 replaced by these records (inside BrtBeginSheet/BrtBeginSheetData). */
+async function xlsbWith(records: number[][], after: number[][] = []): Promise<Uint8Array> {
+  const body = [...brt(0x0081), ...brt(0x0091), ...records.flat(), ...brt(0x0092), ...after.flat(), ...brt(0x0082)];
+  const parts = await fixtureParts('formats/sheetjs.xlsb');
+  return buildZip(
+    parts.map((p) => (p.name === 'xl/worksheets/sheet1.bin' ? { name: p.name, data: new Uint8Array(body) } : /sheet[23]\.bin$/.test(p.name) ? { name: p.name, data: new Uint8Array([...brt(0x0081), ...brt(0x0091), ...brt(0x0092), ...brt(0x0082)]) } : p)),
+    {},
+    deflate,
+  );
+}
+
+describe('.ods: content.xml counted as SheetJS materialises it', () => {
+  it('the LibreOffice specimen passes with the counts SheetJS builds (its million repeated empty rows build nothing)', async () => {
+    const stats = await guardZipWorkbook(ODS, { kind: 'ods' });
+    const built = sheetjsBuilds(ODS);
+    expect({ cells: stats.cells, maxRow: stats.maxRow, maxColumn: stats.maxColumn, merges: stats.merges }).toEqual(built);
+    expect(stats.cells).toBeGreaterThan(200);
+  });
+
+  it('a value in a row repeated 1,048,576 times', async () => {
+    const err = await refusedAs(guardZipWorkbook(await odsWith(odsRow(odsCell(1), ' table:number-rows-repeated="1048576"')), { kind: 'ods' }), 'too-many-rows');
+    expect(err.message).toContain('1,048,576');
+  });
+
+  it('"Infinity" repeats (SheetJS reads rows with +, so it would loop forever)', async () => {
+    await refusedAs(guardZipWorkbook(await odsWith(odsRow(odsCell(1), ' table:number-rows-repeated="Infinity"')), { kind: 'ods' }), 'too-many-rows');
+  });
+
+  it('a value repeated across 16,384 columns', async () => {
+    await refusedAs(guardZipWorkbook(await odsWith(odsRow(odsCell(1, ' table:number-columns-repeated="16384"'))), { kind: 'ods' }), 'too-many-columns');
+  });
+
+  it('rows × columns within the row and column caps but over the cell cap', async () => {
+    const err = await refusedAs(guardZipWorkbook(await odsWith(odsRow(odsCell(1, ' table:number-columns-repeated="10"'), ' table:number-rows-repeated="40000"')), { kind: 'ods' }), 'too-many-cells');
+    expect(err.message).toContain('400,000');
+  });
+
+  it('merges: a span of a million rows, and a 500 × 600 span', async () => {
+    await refusedAs(guardZipWorkbook(await odsWith(odsRow(odsCell(1, ' table:number-rows-spanned="1000000"'))), { kind: 'ods' }), 'too-many-rows');
+    await refusedAs(guardZipWorkbook(await odsWith(odsRow(odsCell(1, ' table:number-rows-spanned="600" table:number-columns-spanned="500"'))), { kind: 'ods' }), 'too-many-merges');
+  });
+
+  it('covered cells repeated beyond the column cap (stubs, one per repeated column)', async () => {
+    await refusedAs(guardZipWorkbook(await odsWith(odsRow(`${odsCell(1)}<table:covered-table-cell table:number-columns-repeated="100000"/>`)), { kind: 'ods' }), 'too-many-columns');
+  });
+
+  it('self-closing empty cells repeated a million times build nothing and pass', async () => {
+    const stats = await guardZipWorkbook(await odsWith(odsRow(odsCell(7)) + odsRow('<table:table-cell table:number-columns-repeated="16383"/>', ' table:number-rows-repeated="1048575"')), { kind: 'ods' });
+    expect(stats.maxRow).toBe(1);
+  });
+
+  it('an unclosed quote cannot hide the cells after it', async () => {
+    await refusedAs(guardZipWorkbook(await odsWith(`<table:table-row table:style-name="ro1>${odsRow(odsCell(1)).repeat(10)}`), { kind: 'ods' }), 'xlsx-corrupt');
+  });
+
+  it('spans nested 10,000 deep inside a cell are scanned in linear time', async () => {
+    const deep = `<table:table-cell office:value-type="string"><text:p>${'<text:span>'.repeat(10_000)}x${'</text:span>'.repeat(10_000)}</text:p></table:table-cell>`;
+    expect((await guardZipWorkbook(await odsWith(odsRow(deep)), { kind: 'ods' })).cells).toBe(1);
+  });
+
+  it('content.xml lying about its size is stopped at the declared size (the zip checks stay in front)', async () => {
+    const parts = await fixtureParts('formats/libreoffice.ods');
+    const bytes = buildZip(
+      parts.map((p) => (p.name === 'content.xml' ? { name: p.name, deflated: zerosDeflated(256), size: 1000 } : p)),
+      {},
+      deflate,
+    );
+    await refusedAs(guardZipWorkbook(bytes, { kind: 'ods' }), 'zip-inconsistent');
+  });
+});
+
+describe('.xlsb: worksheet records counted as SheetJS builds them', () => {
+  it('the SheetJS specimen passes with the counts SheetJS builds', async () => {
+    const stats = await guardZipWorkbook(XLSB, { kind: 'xlsb' });
+    expect({ cells: stats.cells, maxRow: stats.maxRow, maxColumn: stats.maxColumn, merges: stats.merges }).toEqual(sheetjsBuilds(XLSB));
+  });
+
+  it('a crafted sheet: rows, full and blank cells, short cells take the next column', async () => {
+    const stats = await guardZipWorkbook(await xlsbWith([rowHdr(0), real(0), blank(1), real(5), brt(0x000d, [0, 0, 0, 0, 0, 0, 0]), rowHdr(9), real(2)]), { kind: 'xlsb' });
+    expect(stats).toMatchObject({ cells: 5, maxRow: 10, maxColumn: 7 });
+  });
+
+  it('more cell records than the cap (formatted blanks)', async () => {
+    const records: number[][] = [rowHdr(0)];
+    for (let i = 0; i < SHEET_LIMITS.maxCells + 1; i++) {
+      if (i % 200 === 0) records.push(rowHdr(i / 200));
+      records.push(blank(i % 200));
+    }
+    await refusedAs(guardZipWorkbook(await xlsbWith(records), { kind: 'xlsb' }), 'too-many-cells');
+  });
+
+  it('a value at row 1,000,000 and at column 20,000', async () => {
+    await refusedAs(guardZipWorkbook(await xlsbWith([rowHdr(0), real(0), rowHdr(999_999), real(0)]), { kind: 'xlsb' }), 'too-many-rows');
+    await refusedAs(guardZipWorkbook(await xlsbWith([rowHdr(0), real(19_999)]), { kind: 'xlsb' }), 'too-many-columns');
+  });
+
+  it('a whole-sheet merge and a whole-sheet hyperlink', async () => {
+    const err = await refusedAs(guardZipWorkbook(await xlsbWith([rowHdr(0), real(0)], [brt(0x00b1, u32(1)), brt(0x00b0, rfx(0, 1_048_575, 0, 16_383))]), { kind: 'xlsb' }), 'too-many-merges');
+    expect(err.message).toContain('17,179,869,184');
+    await refusedAs(guardZipWorkbook(await xlsbWith([rowHdr(0), real(0)], [brt(0x01ee, [...rfx(0, 1_048_575, 0, 16_383), 0, 0, 0, 0])]), { kind: 'xlsb' }), 'too-many-hyperlinks');
+  });
+
+  it('a column definition beyond Excel’s 16,384 columns (SheetJS loops from first to last)', async () => {
+    const colinfo = brt(0x003c, [...u32(0), ...u32(0x7fffffff), 0, 0, 0, 0, 0, 0]);
+    await refusedAs(guardZipWorkbook(await xlsbWith([rowHdr(0), real(0)], [colinfo]), { kind: 'xlsb' }), 'xlsx-corrupt');
+  });
+
+  it('records split across inflate chunks are read whole (a large legitimate sheet: 200,000 cells)', async () => {
+    const records: number[][] = [];
+    for (let r = 0; r < 20_000; r++) {
+      records.push(rowHdr(r));
+      for (let c = 0; c < 10; c++) records.push(real(c, r * 10 + c));
+    }
+    const stats = await guardZipWorkbook(await xlsbWith(records), { kind: 'xlsb' });
+    expect(stats).toMatchObject({ cells: 200_000, maxRow: 20_000, maxColumn: 10, rows: 20_000 });
+  });
+});
+
+describe('.ods and .xlsb damaged: truncated and byte-flipped', () => {
+  for (const [name, bytes, kind] of [
+    ['libreoffice.ods', ODS, 'ods'],
+    ['sheetjs.xlsb', XLSB, 'xlsb'],
+  ] as const) {
+    it(`${name} truncated at every 256 bytes is refused cleanly (the central directory is at the end)`, async () => {
+      for (let n = 0; n < bytes.length; n += 256) {
+        const err = await refusal(guardZipWorkbook(bytes.subarray(0, n), { kind }));
+        expect(err.message).not.toMatch(LEAK);
+        expect(['xlsx-corrupt', 'zip-inconsistent']).toContain(err.code);
+      }
+    });
+
+    it(`${name} with flipped bytes passes or is refused cleanly`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 6 }), async (flips) => {
+          const b = bytes.slice();
+          for (const [at, x] of flips) b[at % b.length]! ^= x;
+          const started = Date.now();
+          try {
+            const stats = await guardZipWorkbook(b, { kind });
+            expect(stats.cells).toBeLessThanOrEqual(SHEET_LIMITS.maxCells);
+          } catch (e) {
+            if (!(e instanceof SheetError)) throw new Error(`not a SheetError: ${String((e as Error)?.stack ?? e)}`);
+            expect(e.message).toMatch(CHINESE);
+            expect(e.message).not.toMatch(LEAK);
+          }
+          expect(Date.now() - started).toBeLessThan(2000);
+        }),
+        fcRuns(150),
+      );
+    });
+  }
 });
