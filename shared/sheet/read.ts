@@ -15,8 +15,7 @@ import { decodeMarkup, decodeNumericEntities, htmlTables } from './markup.ts';
 import { loadSheetJs, workbookToGrids } from './sheetjs.ts';
 import { sniffFormat } from './sniff.ts';
 import { FORMAT_ZH, type SheetCell, type SheetFormat, type SheetGrid } from './types.ts';
-import { guardXlsx } from './zip-guard.ts';
-const guardZipWorkbook = async (b: Uint8Array, o: { kind: string; limits: SheetLimits }) => { if (o.kind === 'xlsx') await guardXlsx(b, { limits: o.limits }); };
+import { guardZipWorkbook } from './zip-guard.ts';
 
 export { sniffFormat } from './sniff.ts';
 /** @deprecated name kept for callers: the format a file was read as. */
