@@ -14,13 +14,11 @@ import { county } from './routes/county.ts';
 import { openapi } from './routes/openapi.ts';
 import { audit } from './routes/audit.ts';
 import { pages } from './routes/pages.ts';
-import { ensureDemo } from './demo.ts';
 
 export const app = new Hono<AppEnv>();
 
 app.use('*', async (c, next) => {
   c.set('requestId', crypto.randomUUID());
-  if (c.env.DEMO === '1') await ensureDemo(c.env);
   await next();
   // Every response: no sniffing, no framing, a strict CSP for pages (scripts only from this origin).
   c.header('X-Content-Type-Options', 'nosniff');
