@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { auth } from './routes/auth.ts';
+import { accounts } from './routes/accounts.ts';
 import { submissions } from './routes/submissions.ts';
 import { rankings } from './routes/rankings.ts';
 import { observations } from './routes/observations.ts';
@@ -49,6 +50,7 @@ app.get('/api/health', async (c) => {
 });
 
 app.route('/api/auth', auth);
+app.route('/api/accounts', accounts);
 app.route('/api/submissions', submissions);
 app.route('/api/rankings', rankings);
 app.route('/api/observations', observations);

@@ -23,6 +23,8 @@ export interface User {
   provinceCode: string | null;
   countyCode: string | null;
   townshipCode: string | null;
+  /** Signed in with a one-time password: only changing it is allowed until then (worker/auth/middleware.ts). */
+  mustChangePassword?: boolean;
 }
 
 export interface AppEnv {
