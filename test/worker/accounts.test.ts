@@ -354,6 +354,17 @@ describe('the 账号管理 page (/accounts)', () => {
     const bad = await post({ action: 'create', name: '韩十二', login: 'han12', role: 'township', township: '' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('须填写所在乡镇');
+    // The sheet form: every row's one-time password on the answer page.
+    const sheet = new FormData();
+    sheet.append('action', 'import');
+    sheet.append('file', new File([['姓名,登录名,乡镇,角色,手机号', '页导入甲,page-imp-1,东风镇,乡镇干部,', '页导入乙,page-imp-2,,县财政,'].join('\r\n')], '名单.csv'));
+    const imported = await call('admin', '/accounts', { method: 'POST', body: sheet });
+    expect(imported.status).toBe(200);
+    const importedHtml = await imported.text();
+    expect(importedHtml).toContain('已创建 2 个账号');
+    const otps = [...importedHtml.matchAll(/<code class="otp">([^<]+)<\/code>/g)].map((m) => m[1]!);
+    expect(otps).toHaveLength(2);
+    expect((await signIn('page-imp-2', otps[1]!)).status).toBe(200);
     // Not for other roles.
     expect((await call('county', '/accounts')).status).toBe(403);
     expect((await call('county', '/accounts', { method: 'POST', body: new URLSearchParams({ action: 'create', name: 'x', login: 'xx-county', role: 'county' }) })).status).toBe(403);
