@@ -22,7 +22,7 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(here('./worker/migrations')), DEMO: '0' },
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(here('./worker/migrations')) },
             },
           })),
         ],

@@ -18,6 +18,7 @@ import { formatReport } from './summary.ts';
 import { formatRollup, type UnreadableFile } from './rollup.ts';
 import { runAllocate } from './allocate.ts';
 import { runDemo } from './demo.ts';
+import { runCounty } from './county.ts';
 import { describeError, UsageError } from './errors.ts';
 
 const HELP = `kaoping — 村党组织建设考评（village Party-organisation assessment）
@@ -36,6 +37,8 @@ const HELP = `kaoping — 村党组织建设考评（village Party-organisation 
   kaoping allocate --input 得分.csv|得分.json --budget 500000 --method proportional [--unit 100] [--params 方法参数.json] [--json] [--out 分配.csv]
                                                       以奖代补资金分配（tiers、proportional、rankPoints、basePlusTopUp）
   kaoping demo [--out 目录]                           生成示例乡镇调查表并评分（演示）
+  kaoping county init --code 330327 [--name 县名] [--villages 村名单.xlsx] [--divisions 目录] [--admin admin] [--term 5|3] [--local|--remote] [--json]
+                                                      在县级服务的 D1 中建县、乡镇、村（官方区划代码表加本县名单）和首个管理员（一次性密码），可重复运行
 `;
 
 async function readBytes(path: string, what: string): Promise<Uint8Array> {
@@ -185,6 +188,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAllocate(rest, { readBytes, readJson, writeOut });
       case 'demo':
         return await runDemo(rest);
+      case 'county':
+        return await runCounty(rest, { readBytes });
       case undefined:
       case 'help':
       case '--help':
@@ -192,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(HELP);
         return cmd === undefined ? 2 : 0;
       default:
-        throw new UsageError(`未知命令“${cmd}”。可用命令：rules、score、summary、template、allocate、demo`, 'usage');
+        throw new UsageError(`未知命令“${cmd}”。可用命令：rules、score、summary、template、allocate、demo、county`, 'usage');
     }
   } catch (e) {
     const { line, exitCode } = describeError(e);

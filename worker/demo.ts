@@ -1,4 +1,5 @@
-// The demo county, loaded into an empty database on the first request when DEMO=1 (local development):
+// The demo county, loaded into an empty database by POST /__dev/demo (worker/dev.ts, local development only:
+// the deployed Worker, worker/index.ts, never imports this file):
 // a county with six townships of plausible villages (12-digit codes), the example county rulebook, demo
 // accounts, four quarters of submissions and one observation round.
 import type { Bindings } from './env.ts';
@@ -27,9 +28,10 @@ export function demoAccounts(townships: { code: string; name: string }[]): DemoA
   ];
 }
 
-let loading: Promise<void> | undefined;
+let loading: Promise<boolean> | undefined;
 
-export function ensureDemo(env: Bindings): Promise<void> {
+/** Load the demo county unless the database already has a county; true when it loaded it now. */
+export function ensureDemo(env: Bindings): Promise<boolean> {
   loading ??= load(env).catch((e: unknown) => {
     loading = undefined;
     throw e;
@@ -37,9 +39,9 @@ export function ensureDemo(env: Bindings): Promise<void> {
   return loading;
 }
 
-async function load(env: Bindings): Promise<void> {
+async function load(env: Bindings): Promise<boolean> {
   const has = await env.DB.prepare('SELECT count(*) AS n FROM counties').first<{ n: number }>();
-  if ((has?.n ?? 0) > 0) return;
+  if ((has?.n ?? 0) > 0) return false;
   const demo = demoCounty({ countyCode: DEMO_COUNTY.code, name: DEMO_COUNTY.name, townships: 6 });
   const now = new Date().toISOString();
   const stmts: D1PreparedStatement[] = [
@@ -70,4 +72,5 @@ async function load(env: Bindings): Promise<void> {
   }
   await env.DB.batch(stmts);
   await loadDemoActivity(env, demo);
+  return true;
 }

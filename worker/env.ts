@@ -10,8 +10,6 @@ export interface Bindings {
   AUTH_MODE?: string;
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
-  /** "1": load the demo county into an empty database on first request. */
-  DEMO?: string;
   SESSION_TTL_HOURS?: string;
   /** Comma-separated origins allowed to call the API from a browser (the add-in's task pane). */
   ADDIN_ORIGINS?: string;
@@ -25,6 +23,8 @@ export interface User {
   provinceCode: string | null;
   countyCode: string | null;
   townshipCode: string | null;
+  /** Signed in with a one-time password: only changing it is allowed until then (worker/auth/middleware.ts). */
+  mustChangePassword?: boolean;
 }
 
 export interface AppEnv {

@@ -83,6 +83,63 @@ const WeakTrigger = v.variant(
   '软弱涣散触发条件 kind 应为 scoreBelow、veto、bottomShare、failsRef 或 flag',
 );
 
+/** The parameters a county may set on a check, by kind (input, kind and wording stay the standards'). */
+export const CHECK_PARAMS = {
+  threshold: ['value', 'op', 'per'],
+  param: ['op'],
+  range: ['min', 'max'],
+  frequency: ['times', 'per'],
+  ratio: ['value', 'op'],
+  flag: ['expect'],
+  judgement: [],
+  term: ['years'],
+} as const satisfies Record<Check['kind'], readonly string[]>;
+
+export const CHECK_KIND_ZH: Record<Check['kind'], string> = {
+  threshold: '数值阈值',
+  param: '县定数值',
+  range: '数值区间',
+  frequency: '次数',
+  ratio: '比例',
+  flag: '是否',
+  judgement: '评价',
+  term: '任期',
+};
+
+const CheckSet = v.strictObject(
+  {
+    value: v.optional(v.pipe(v.number(msg.num), v.finite(msg.num))),
+    op: v.optional(v.picklist(['>=', '>', '<=', '<'] as const, '比较方式 op 应为 >=、>、<= 或 <')),
+    min: v.optional(v.pipe(v.number(msg.num), v.minValue(0, msg.nonneg))),
+    max: v.optional(v.pipe(v.number(msg.num), v.minValue(0, msg.nonneg))),
+    times: v.optional(v.pipe(v.number(msg.num), v.integer(msg.int), v.minValue(1, '次数至少为1'), v.maxValue(1000, '次数过大'))),
+    per: v.optional(v.picklist(['month', 'quarter', 'half', 'year', 'biennium'] as const, '周期 per 应为 month、quarter、half、year 或 biennium')),
+    years: v.optional(v.pipe(v.number(msg.num), v.integer(msg.int), v.minValue(1, '任期至少1年'), v.maxValue(10, '任期最多10年'))),
+    expect: v.optional(v.boolean('必须是 true 或 false')),
+  },
+  unknownKey,
+);
+export type CheckSetting = v.InferOutput<typeof CheckSet>;
+
+/** A county's setting of a requirement's check parameters (e.g. basic-8's term: 5 years), with the basis. */
+const CheckChange = v.strictObject(
+  {
+    ref: NonEmpty,
+    set: CheckSet,
+    /** Why (the document it follows), shown in every explanation of the requirement. */
+    basis: v.optional(v.pipe(v.string(msg.str), v.trim(), v.maxLength(300, '依据最多300字'))),
+  },
+  unknownKey,
+);
+export type CountyCheckChange = v.InferOutput<typeof CheckChange>;
+
+/** Article 8's term as it stands today: the setting `kaoping county init` offers, and the example of `checks`. */
+export const FIVE_YEAR_TERM: CountyCheckChange = {
+  ref: 'basic-8',
+  set: { years: 5 },
+  basis: '《中国共产党农村基层组织工作条例》（2019年）规定村党组织每届任期5年，2021年全国村“两委”换届按5年任期选举',
+};
+
 const ExtraInput = v.strictObject(
   {
     id: NonEmpty,
@@ -104,6 +161,8 @@ export const CountyRulebookSchema = v.strictObject(
     version: v.optional(v.string(msg.str)),
     effectiveFrom: PeriodLabel,
     params: v.optional(v.record(v.string(), v.number(msg.num))),
+    /** Parameters of the standards' checks set by the county (term years, frequencies, ranges, thresholds). */
+    checks: v.optional(v.array(CheckChange)),
     inputs: v.optional(v.array(ExtraInput)),
     scoring: v.strictObject(
       {
@@ -219,6 +278,7 @@ export function parseCountyRulebook(json: unknown, base: Rulebook): CountyRulebo
       problems.push({ path: `scoring.items[${k}].threshold`, message: `只能为单个数值型要求调整阈值，“${item.ref}”不是` });
     }
   });
+  checkProblems(cr, base, problems);
   (cr.veto ?? []).forEach((vt, k) => {
     if (!resolveRef(base.articles, vt.ref)) problems.push({ path: `veto[${k}].ref`, message: `找不到条款或要求“${vt.ref}”` });
   });
@@ -242,6 +302,82 @@ export function parseCountyRulebook(json: unknown, base: Rulebook): CountyRulebo
   if (cr.groups && cr.groups.top + cr.groups.bottom > 1) problems.push({ path: 'groups', message: '示范与后进的比例之和不能超过1' });
   if (problems.length) throw new CountyRulebookError(problems);
   return cr;
+}
+
+const defined = (set: CheckSetting): [keyof CheckSetting, NonNullable<CheckSetting[keyof CheckSetting]>][] =>
+  (Object.entries(set) as [keyof CheckSetting, CheckSetting[keyof CheckSetting]][]).filter((e): e is [keyof CheckSetting, NonNullable<CheckSetting[keyof CheckSetting]>] => e[1] !== undefined);
+
+/** `checks`: each ref known, each parameter one its check kind has, the merged check sound, no requirement set
+ * twice or both here and by an item's threshold. */
+function checkProblems(cr: CountyRulebook, base: Rulebook, problems: RulebookProblem[]): void {
+  const setBy = new Map<string, number>();
+  const thresholdBy = new Map<string, number>();
+  cr.scoring.items.forEach((item, k) => {
+    if (item.threshold !== undefined) for (const id of resolveRef(base.articles, item.ref)?.requirementIds ?? []) thresholdBy.set(id, k);
+  });
+  (cr.checks ?? []).forEach((change, k) => {
+    const at = `checks[${k}]`;
+    const res = resolveRef(base.articles, change.ref);
+    if (!res) {
+      problems.push({ path: `${at}.ref`, message: `找不到条款或要求“${change.ref}”（应写成 basic-8 或 basic-18-b 这样的编号）` });
+      return;
+    }
+    const keys = defined(change.set);
+    if (keys.length === 0) problems.push({ path: `${at}.set`, message: '至少要设定一个参数（如 {"years": 5}）' });
+    for (const req of res.article.requirements.filter((q) => res.requirementIds.includes(q.id))) {
+      const allowed: readonly string[] = CHECK_PARAMS[req.check.kind];
+      for (const [key] of keys) {
+        if (!allowed.includes(key)) {
+          problems.push({
+            path: `${at}.set.${key}`,
+            message: `“${req.id}”是${CHECK_KIND_ZH[req.check.kind]}类检查，不能设定 ${key}（可设定：${allowed.join('、') || '无'}）`,
+          });
+        }
+      }
+      const merged = { ...req.check, ...change.set } as Check;
+      if (merged.kind === 'range' && merged.min > merged.max) problems.push({ path: `${at}.set`, message: `“${req.id}”的下限 min（${merged.min}）不能大于上限 max（${merged.max}）` });
+      const prev = setBy.get(req.id);
+      if (prev !== undefined) problems.push({ path: `${at}.ref`, message: `要求“${req.id}”的参数已在 checks[${prev}] 中设定，不能重复设定` });
+      else setBy.set(req.id, k);
+      const item = thresholdBy.get(req.id);
+      if (item !== undefined && change.set.value !== undefined) problems.push({ path: `${at}.set.value`, message: `要求“${req.id}”的阈值已在 scoring.items[${item}].threshold 中调整，不能再设定 value` });
+    }
+  });
+}
+
+/** What a county setting changed on one requirement's check: the values it replaced, and the basis. */
+export interface AppliedCheckChange {
+  from: CheckSetting;
+  to: CheckSetting;
+  basis?: string;
+}
+
+/** The standards with the county's `checks` applied: the requirements' checks replaced by the merged ones (the
+ * articles and requirements not touched are shared), and what changed per requirement id. Both scoring engines
+ * read their checks from this rulebook (prepareEngine), so a parameter reaches both. */
+export function applyCountyChecks(base: Rulebook, county: CountyRulebook | undefined): { rulebook: Rulebook; changes: Map<string, AppliedCheckChange> } {
+  const changes = new Map<string, AppliedCheckChange>();
+  if (!county?.checks?.length) return { rulebook: base, changes };
+  const byId = new Map<string, CountyCheckChange>();
+  for (const change of county.checks) for (const id of resolveRef(base.articles, change.ref)?.requirementIds ?? []) byId.set(id, change);
+  const articles = base.articles.map((a) => {
+    if (!a.requirements.some((q) => byId.has(q.id))) return a;
+    return {
+      ...a,
+      requirements: a.requirements.map((q) => {
+        const change = byId.get(q.id);
+        if (!change) return q;
+        const to = Object.fromEntries(defined(change.set)) as CheckSetting;
+        const old = q.check as unknown as Record<string, unknown>;
+        const from = Object.fromEntries(Object.keys(to).map((k) => [k, old[k]])) as CheckSetting;
+        changes.set(q.id, { from, to, ...(change.basis ? { basis: change.basis } : {}) });
+        // A title naming the term (basic-8: 任期3年，期满按时换届) names the county's.
+        const title = q.check.kind === 'term' && to.years !== undefined ? q.title.replace(/任期\d+年/, `任期${to.years}年（县定）`) : q.title;
+        return { ...q, title, check: { ...q.check, ...to } as Check };
+      }),
+    };
+  });
+  return { rulebook: { ...base, articles }, changes };
 }
 
 /** The inputs in force: the standards' plus the county's extra ones (bonus columns). */

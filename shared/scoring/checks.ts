@@ -4,6 +4,7 @@ import type { Check, Comparator, Judgement, Per, Status, YearMonth } from '../ty
 import { readInput, type InputRead, type RowContext } from './inputs.ts';
 import { expectedEvents, PER_ZH } from './period.ts';
 import { fmtBound, fmtNumber, fmtValue } from './format.ts';
+import type { AppliedCheckChange, CheckSetting } from '../rulebook/county.ts';
 
 export interface Outcome {
   status: Status;
@@ -33,6 +34,33 @@ export function isSkip(r: CheckResult): r is Skip {
 /** Overrides a county rulebook may apply to a requirement's check. */
 export interface CheckOverride {
   threshold?: number;
+  /** Parameters the county rulebook set on this check (`checks`), already in the check; for the explanation. */
+  county?: AppliedCheckChange;
+}
+
+const PARAM_ZH: Record<keyof CheckSetting, (x: unknown) => string> = {
+  value: (x) => `标准值${fmtNumber(x as number)}`,
+  op: (x) => `比较方式${String(x)}`,
+  min: (x) => `下限${fmtNumber(x as number)}`,
+  max: (x) => `上限${fmtNumber(x as number)}`,
+  times: (x) => `${fmtNumber(x as number)}次`,
+  per: (x) => PER_ZH[x as Per],
+  years: (x) => `任期${fmtNumber(x as number)}年`,
+  expect: (x) => (x ? '应为“是”' : '应为“否”'),
+};
+
+function settingText(s: CheckSetting): string {
+  return (Object.entries(s) as [keyof CheckSetting, unknown][])
+    .filter(([, x]) => x !== undefined)
+    .map(([k, x]) => PARAM_ZH[k](x))
+    .join('、');
+}
+
+/** "（县级规则：任期5年，标准原文任期3年；依据：…）", or '' when the county changed nothing. */
+export function countyNote(override: CheckOverride | undefined): string {
+  const c = override?.county;
+  if (!c) return '';
+  return `（县级规则：${settingText(c.to)}，标准原文${settingText(c.from)}${c.basis ? `；依据：${c.basis}` : ''}）`;
 }
 
 export function compare(a: number, op: Comparator, b: number): boolean {
@@ -78,7 +106,7 @@ export function evaluateCheck(check: Check, ctx: RowContext, override: CheckOver
       if (check.per && expectedEvents(1, check.per, ctx.period) === undefined) {
         return notDue(ctx, check.input, `${PER_ZH[check.per]}累计的要求`, check.per);
       }
-      return thresholdCheck(ctx, check.input, check.op, override.threshold ?? check.value, check.word, override.threshold !== undefined);
+      return withNote(thresholdCheck(ctx, check.input, check.op, override.threshold ?? check.value, check.word, override.threshold !== undefined), override);
     }
     case 'param': {
       const v = ctx.params[check.param];
@@ -90,21 +118,28 @@ export function evaluateCheck(check: Check, ctx: RowContext, override: CheckOver
           message: `县级规则未设定“${check.param}”（原文未给出具体数值），待人工认定`,
         };
       }
-      return thresholdCheck(ctx, check.input, check.op, override.threshold ?? v, check.word, true);
+      return withNote(thresholdCheck(ctx, check.input, check.op, override.threshold ?? v, check.word, true), override);
     }
     case 'range':
-      return rangeCheck(ctx, check.input, check.min, check.max);
+      return withNote(rangeCheck(ctx, check.input, check.min, check.max), override);
     case 'frequency':
-      return frequencyCheck(ctx, check.input, check.times, check.per, check.scaleBy);
+      return withNote(frequencyCheck(ctx, check.input, check.times, check.per, check.scaleBy), override);
     case 'ratio':
-      return ratioCheck(ctx, check.numerator, check.denominator, check.op, override.threshold ?? check.value, check.word);
+      return withNote(ratioCheck(ctx, check.numerator, check.denominator, check.op, override.threshold ?? check.value, check.word), override);
     case 'flag':
-      return flagCheck(ctx, check.input, check.expect);
+      return withNote(flagCheck(ctx, check.input, check.expect), override);
     case 'judgement':
       return judgementCheck(ctx, check.input);
     case 'term':
-      return termCheck(ctx, check.input, check.years);
+      return termCheck(ctx, check.input, check.years, override.county);
   }
+}
+
+/** A decided outcome's message says which county setting applied (a skip or a missing value is unchanged). */
+function withNote(r: CheckResult, override: CheckOverride): CheckResult {
+  const note = countyNote(override);
+  if (!note || isSkip(r) || (r.status !== 'pass' && r.status !== 'fail')) return r;
+  return { ...r, message: `${r.message}${note}` };
 }
 
 function thresholdCheck(ctx: RowContext, input: string, op: Comparator, value: number, word: string, county: boolean): Outcome {
@@ -245,7 +280,19 @@ function judgementCheck(ctx: RowContext, input: string): Outcome {
   }
 }
 
-function termCheck(ctx: RowContext, input: string, years: number): Outcome {
+/** Which term was applied and why: the county's setting with its basis, or the standards' text (and, while that
+ * is shorter than five years, that the rules in force since 2019 say five and how a county sets it). */
+export function termBasis(years: number, county?: AppliedCheckChange): string {
+  if (county?.to.years !== undefined) {
+    return `按县级规则任期${years}年计（标准原文为${fmtNumber(county.from.years as number)}年${county.basis ? `；依据：${county.basis}` : ''}）`;
+  }
+  if (years < 5) {
+    return `按标准原文任期${years}年计（《中国共产党农村基层组织工作条例》（2019年）已规定村党组织每届任期5年，2021年村“两委”换届按5年选举；本县如按5年执行，可在县级规则中设定 checks：basic-8 years 5）`;
+  }
+  return `按标准原文任期${years}年计`;
+}
+
+function termCheck(ctx: RowContext, input: string, years: number, county?: AppliedCheckChange): Outcome {
   const r = readInput(ctx, input);
   if (r.state !== 'ok') return unavailable(r);
   const d = r.value as YearMonth;
@@ -253,13 +300,14 @@ function termCheck(ctx: RowContext, input: string, years: number): Outcome {
   const endIndex = ctx.period.year * 12 + (ctx.period.endMonth - 1);
   const ok = endIndex <= expiryIndex;
   const expiry = `${Math.floor(expiryIndex / 12)}年${(expiryIndex % 12) + 1}月`;
+  const basis = termBasis(years, county);
   return {
     status: ok ? 'pass' : 'fail',
     ...where(r),
     value: `${d.year}年${d.month}月`,
-    threshold: `${years}年内`,
+    threshold: `${county ? '县定' : ''}${years}年内`,
     message: ok
-      ? `${r.def.label}${d.year}年${d.month}月，任期${years}年至${expiry}届满，${ctx.period.labelZh}末仍在任期内`
-      : `${r.def.label}${d.year}年${d.month}月，任期${years}年已于${expiry}届满，${ctx.period.labelZh}末仍未换届`,
+      ? `${r.def.label}${d.year}年${d.month}月，任期${years}年至${expiry}届满，${ctx.period.labelZh}末仍在任期内；${basis}`
+      : `${r.def.label}${d.year}年${d.month}月，任期${years}年已于${expiry}届满，${ctx.period.labelZh}末仍未换届；${basis}`,
   };
 }

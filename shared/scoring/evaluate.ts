@@ -2,7 +2,7 @@
 // 村/社区, conditions), the period, the check and its alternative, and the message citing the article.
 import type { AppliesTo, Article, Requirement, RequirementResult, Rulebook, SkippedRequirement } from '../types.ts';
 import type { CountyRulebook } from '../rulebook/county.ts';
-import { allInputs, resolveRef } from '../rulebook/county.ts';
+import { allInputs, applyCountyChecks, resolveRef } from '../rulebook/county.ts';
 import { evaluateCheck, isSkip, type CheckOverride, type Outcome } from './checks.ts';
 import { readInput, type RowContext } from './inputs.ts';
 import { articleRef } from './format.ts';
@@ -19,7 +19,12 @@ export interface Engine {
   refs: ReadonlyMap<string, { article: Article; requirementIds: string[] }>;
 }
 
-export function prepareEngine(rulebook: Rulebook, county?: CountyRulebook): Engine {
+/** A county's `checks` (term years, frequencies, ranges, thresholds) are applied to the standards here: the
+ * engine's rulebook carries the county's checks, which both engines read (this one and compiled.ts), and the
+ * overrides carry what changed and why, for the explanations. */
+export function prepareEngine(standards: Rulebook, county?: CountyRulebook): Engine {
+  const applied = applyCountyChecks(standards, county);
+  const rulebook = applied.rulebook;
   const inputs = new Map(allInputs(rulebook, county).map((i) => [i.id, i]));
   const overrides = new Map<string, CheckOverride>();
   const refs = new Map<string, { article: Article; requirementIds: string[] }>();
@@ -31,6 +36,7 @@ export function prepareEngine(rulebook: Rulebook, county?: CountyRulebook): Engi
     if (item.threshold === undefined) continue;
     for (const id of refs.get(item.ref)?.requirementIds ?? []) overrides.set(id, { threshold: item.threshold });
   }
+  for (const [id, change] of applied.changes) overrides.set(id, { ...overrides.get(id), county: change });
   return { rulebook, ...(county ? { county } : {}), inputs, overrides, params: county?.params ?? {}, refs };
 }
 

@@ -1,7 +1,7 @@
 // The real county Worker under `wrangler dev` for the browser tests: Node 22 (wrangler refuses Node 20),
 // a fresh persistence directory (local D1/R2), migrations applied first, 127.0.0.1 on free ports, no
-// network (CLOUDFLARE_CF_FETCH_ENABLED=false, WRANGLER_SEND_METRICS=false). The demo county loads on the
-// first request (DEMO=1 in wrangler.toml).
+// network (CLOUDFLARE_CF_FETCH_ENABLED=false, WRANGLER_SEND_METRICS=false). The local-development entry
+// (worker/dev.ts) is served, and the demo county is loaded once through its POST /__dev/demo, as `npm start` does.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -129,13 +129,19 @@ export async function startWorker(opts: { readyTimeoutMs?: number } = {}): Promi
   const mig = wrangler(['d1', 'migrations', 'apply', 'DB', '--local'], persistTo, 120_000);
   if (mig.status !== 0) throw new Error(`D1 迁移失败：\n${mig.stdout}\n${mig.stderr}`);
 
-  const dev = await spawnWranglerDev(['--persist-to', persistTo]);
+  const dev = await spawnWranglerDev(['worker/dev.ts', '--persist-to', persistTo]);
   const stop = async () => {
     await dev.stop();
     rmSync(persistTo, { recursive: true, force: true });
   };
-  // The first request loads the demo county; it answers once that is done.
   await untilReady(dev, stop, async () => (await fetch(`${dev.url}/login`, { signal: AbortSignal.timeout(120_000) })).ok, opts.readyTimeoutMs ?? 180_000);
+  // Load the demo county (local-only route of worker/dev.ts); it answers once that is done.
+  const demo = await fetch(`${dev.url}/__dev/demo`, { method: 'POST', signal: AbortSignal.timeout(180_000) });
+  if (!demo.ok) {
+    const body = await demo.text();
+    await stop();
+    throw new Error(`加载演示数据失败（${demo.status}）：${body}\n${dev.log()}`);
+  }
   const url = dev.url;
 
   return {

@@ -36,6 +36,17 @@ function variants(): [string, Engine][] {
     { name: '达标', min: 60 },
     { name: '未达标', min: 0 },
   ];
+  // Check parameters set by the county (`checks`): applied to the standards by prepareEngine, read by both.
+  const checks = clone();
+  checks.checks = [
+    { ref: 'basic-8', set: { years: 5 }, basis: '条例（2019）' },
+    { ref: 'basic-18', set: { per: 'quarter' } },
+    { ref: 'basic-20', set: { times: 2, per: 'year' } },
+    { ref: 'basic-9-e', set: { min: 2, max: 10 } },
+    { ref: 'basic-7-a', set: { max: 6 } },
+    { ref: 'basic-10-b', set: { value: 30, per: 'half' } },
+    { ref: 'basic-11-b', set: { value: 2, op: '>' } },
+  ];
   const noLevels = clone();
   delete noLevels.levels;
   delete noLevels.stars;
@@ -49,6 +60,7 @@ function variants(): [string, Engine][] {
     ['example county', prepareEngine(rb, parseCountyRulebook(example, rb))],
     ['exclude, per-requirement deductions, strict levels', prepareEngine(rb, parseCountyRulebook(exclude, rb))],
     ['county without levels or stars', prepareEngine(rb, parseCountyRulebook(noLevels, rb))],
+    ['county setting check parameters', prepareEngine(rb, parseCountyRulebook(checks, rb))],
   ];
 }
 const ENGINES = variants();

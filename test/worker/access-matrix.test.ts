@@ -49,6 +49,9 @@ interface Scope {
   allocation: string;
   /** Open ledger items of the township (each manual close in the matrix takes its own). */
   ledger: string[];
+  /** A township officer's account of the township (mx-acct-<township>), for the account routes. */
+  account: string;
+  accountLogin: string;
 }
 
 const SCOPES = {} as Record<Target, Scope>;
@@ -324,6 +327,103 @@ const MATRIX: Row[] = [
     state: async () => q('SELECT county_code, count(*) AS n FROM rulebooks GROUP BY county_code ORDER BY county_code'),
   },
 
+  // --- accounts (county admin, own county only; worker/routes/accounts.ts). Other counties' accounts are
+  // 404 (the admin's view is the county), a township of another county 400. The list shows the county's
+  // accounts only.
+  {
+    route: 'GET /api/accounts',
+    targets: TARGETS,
+    req: () => ({ path: '/api/accounts' }),
+    expect: { anon: '401 401 401 401', admin: '200 200 200 200', county: '403 403 403 403', finance: '403 403 403 403', province: '403 403 403 403', township: '403 403 403 403' },
+    content: { marker: (s) => s.accountLogin, expect: { anon: '- - - -', admin: '+ + - -', county: '- - - -', finance: '- - - -', province: '- - - -', township: '- - - -' } },
+  },
+  {
+    route: 'POST /api/accounts',
+    targets: TARGETS,
+    req: (s, c) => ({ path: '/api/accounts', init: { method: 'POST', json: { name: `矩阵${c.n}`, login: `mx-new-${c.n}`, role: 'township', township: s.township } } }),
+    expect: {
+      anon: '401 401 401 401',
+      admin: '201 201 400 400',
+      county: '403 403 403 403',
+      finance: '403 403 403 403',
+      province: '403 403 403 403',
+      township: '403 403 403 403',
+    },
+    badRequestCode: 'invalid_accounts',
+    state: async () => [await q('SELECT count(*) AS n FROM accounts'), await q('SELECT count(*) AS n FROM audit_log')],
+  },
+  {
+    route: 'POST /api/accounts/import',
+    targets: TARGETS,
+    req: (s, c) => ({ path: '/api/accounts/import', init: { method: 'POST', body: form(accountsCsv(s.township, c.n), `accounts-${c.n}.csv`, {}) } }),
+    expect: {
+      anon: '401 401 401 401',
+      admin: '201 201 400 400',
+      county: '403 403 403 403',
+      finance: '403 403 403 403',
+      province: '403 403 403 403',
+      township: '403 403 403 403',
+    },
+    badRequestCode: 'invalid_accounts',
+    state: async () => [await q('SELECT count(*) AS n FROM accounts'), await q('SELECT count(*) AS n FROM audit_log')],
+  },
+  {
+    route: 'PUT /api/accounts/:id',
+    targets: WITH_MISSING,
+    req: (s, c) => ({ path: `/api/accounts/${s.account}`, init: { method: 'PUT', json: { phone: `139${String(c.n).padStart(8, '0')}` } } }),
+    expect: {
+      anon: '401 401 401 401 401',
+      admin: '200 200 404 404 404',
+      county: '403 403 403 403 403',
+      finance: '403 403 403 403 403',
+      province: '403 403 403 403 403',
+      township: '403 403 403 403 403',
+    },
+    state: async (s) => [await q('SELECT phone FROM accounts WHERE id = ?', s.account), await q('SELECT count(*) AS n FROM audit_log')],
+  },
+  {
+    route: 'POST /api/accounts/:id/reset-password',
+    targets: WITH_MISSING,
+    req: (s) => ({ path: `/api/accounts/${s.account}/reset-password`, init: { method: 'POST' } }),
+    expect: {
+      anon: '401 401 401 401 401',
+      admin: '200 200 404 404 404',
+      county: '403 403 403 403 403',
+      finance: '403 403 403 403 403',
+      province: '403 403 403 403 403',
+      township: '403 403 403 403 403',
+    },
+    state: async (s) => [await q('SELECT password_hash FROM accounts WHERE id = ?', s.account), await q('SELECT count(*) AS n FROM audit_log')],
+  },
+  {
+    // Everyone signed in may change their own password; the matrix sends a wrong current password (400,
+    // nothing changes), so the callers' sessions and passwords stay as they are for the other rows.
+    route: 'POST /api/auth/password',
+    req: () => ({ path: '/api/auth/password', init: { method: 'POST', json: { current: 'not-the-password', password: 'Matrix-new-pass-1' } } }),
+    expect: { anon: '401', admin: '400', county: '400', finance: '400', province: '400', township: '400' },
+    badRequestCode: 'wrong_password',
+    state: async () => q('SELECT password_hash FROM accounts ORDER BY id'),
+  },
+  {
+    // The page's form: the same rules as the API (another county's township is refused, 400 on the page).
+    route: 'POST /accounts',
+    targets: TARGETS,
+    req: (s, c) => ({
+      path: '/accounts',
+      init: { method: 'POST', body: new URLSearchParams({ action: 'create', name: `矩阵页${c.n}`, login: `mx-page-${c.n}`, role: 'township', township: s.township }) },
+    }),
+    expect: { anon: '302 302 302 302', admin: '200 200 400 400', county: '403 403 403 403', finance: '403 403 403 403', province: '403 403 403 403', township: '403 403 403 403' },
+    state: async () => q('SELECT count(*) AS n FROM accounts'),
+  },
+  {
+    route: 'POST /password',
+    req: () => ({ path: '/password', init: { method: 'POST', body: new URLSearchParams({ current: 'not-the-password', password: 'Matrix-new-pass-1', again: 'Matrix-new-pass-1' }) } }),
+    expect: { anon: '302', admin: '400', county: '400', finance: '400', province: '400', township: '400' },
+    state: async () => q('SELECT password_hash FROM accounts ORDER BY id'),
+  },
+  page('/accounts', { admin: '200', county: '403', finance: '403', province: '403', township: '403' }),
+  page('/password', { admin: '200', county: '200', finance: '200', province: '200', township: '200' }),
+
   // --- submissions: writes (last, so the fixtures above stay as they were) ------------------------------
   {
     route: 'POST /api/submissions',
@@ -420,6 +520,11 @@ const PUBLIC: Record<string, string> = {
 // Fixtures: a second county of the same province and a county of another province, each with a
 // submission (failing rows → open ledger items), an observation round and a saved allocation.
 
+function accountsCsv(township: string, n: number): Uint8Array {
+  const lines = ['姓名,登录名,乡镇,角色,手机号', `矩阵导入${n},mx-import-${n},${township},乡镇干部,13800000000`];
+  return new TextEncoder().encode(lines.join('\r\n'));
+}
+
 function csv(village: string, n: number): Uint8Array {
   const lines = ['区划代码,村名,党组织类型,活动场所面积（平方米）,集体经营性收入（万元）', `${village},矩阵村${n},党支部,100,3`];
   return new TextEncoder().encode(lines.join('\r\n'));
@@ -464,6 +569,11 @@ async function fixtures(): Promise<void> {
     ...[T_OTHER, T_FAR].flatMap((t) => VILLAGES[t]!.map(([code, name]) => env.DB.prepare('INSERT OR IGNORE INTO villages VALUES (?, ?, ?)').bind(code, t, name))),
     account('mx-admin-410998', 'admin', OTHER_COUNTY, '41'),
     account('mx-admin-420999', 'admin', FAR_COUNTY, '42'),
+    ...[T1, T2, T_OTHER, T_FAR].map((t) =>
+      env.DB.prepare(
+        "INSERT OR IGNORE INTO accounts (id, login, name, role, province_code, county_code, township_code, password_hash, created_at) VALUES (?, ?, ?, 'township', ?, ?, ?, ?, ?)",
+      ).bind(`acc-mx-acct-${t}`, `mx-acct-${t}`, `矩阵乡镇账号${t}`, t.slice(0, 2), t.slice(0, 6), t, hash, now),
+    ),
   ]);
   const adminOf: Record<string, string> = { [COUNTY]: 'admin', [OTHER_COUNTY]: 'mx-admin-410998', [FAR_COUNTY]: 'mx-admin-420999' };
   const rounds: Record<string, string> = {};
@@ -490,10 +600,20 @@ async function fixtures(): Promise<void> {
     const ledger = (await q("SELECT id FROM ledger_items WHERE township_code = ? AND status = 'open' ORDER BY id", township)).map((r) => (r as { id: string }).id);
     // One for notes, one per actor for closing.
     expect(ledger.length, `open ledger items of ${township}`).toBeGreaterThanOrEqual(1 + ACTORS.length);
-    SCOPES[target] = { county, township, village: VILLAGES[township]![0]![0], submission: sub.submission.id, round: rounds[county]!, allocation: alloc.allocation.id, ledger };
+    SCOPES[target] = {
+      county,
+      township,
+      village: VILLAGES[township]![0]![0],
+      submission: sub.submission.id,
+      round: rounds[county]!,
+      allocation: alloc.allocation.id,
+      ledger,
+      account: `acc-mx-acct-${township}`,
+      accountLogin: `mx-acct-${township}`,
+    };
   }
   const none = crypto.randomUUID();
-  SCOPES.missing = { ...SCOPES.own, submission: none, round: none, allocation: none, ledger: Array.from({ length: 1 + ACTORS.length }, () => crypto.randomUUID()) };
+  SCOPES.missing = { ...SCOPES.own, submission: none, round: none, allocation: none, account: none, ledger: Array.from({ length: 1 + ACTORS.length }, () => crypto.randomUUID()) };
 }
 
 // ---------------------------------------------------------------------------------------------------

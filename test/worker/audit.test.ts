@@ -9,7 +9,7 @@ import example from '../../shared/rulebook/county-example.json' with { type: 'js
 import { hashPassword } from '../../worker/auth/crypto.ts';
 import type { AuditView } from '../../worker/audit/read.ts';
 import type { LedgerItem } from '../../worker/ledger/items.ts';
-import { call, COUNTY, OTHER_COUNTY, seed, T1, T2, T_OTHER, PASSWORD } from './helpers.ts';
+import { call, COUNTY, OTHER_COUNTY, seed, T1, T2, T_OTHER, PASSWORD, tokenFor } from './helpers.ts';
 import { callWith, submission, V, villages, type Answer } from './submission-helpers.ts';
 import { parseCsv as readCsv } from '../../shared/sheet/csv.ts';
 
@@ -85,7 +85,13 @@ beforeAll(async () => {
     env.DB.prepare("INSERT OR IGNORE INTO accounts (id, login, name, role, province_code, county_code, township_code, password_hash, created_at) VALUES ('acc-other-admin', 'other-admin', '邻县管理员', 'admin', '41', ?, NULL, ?, ?)").bind(OTHER_COUNTY, hash, now),
     env.DB.prepare("INSERT OR IGNORE INTO accounts (id, login, name, role, province_code, county_code, township_code, password_hash, created_at) VALUES ('acc-far-province', 'far-province', '外省', 'province', '42', NULL, NULL, ?, ?)").bind(hash, now),
   ]);
+  // Sign everyone in first: each sign-in is an audit entry of its own (auth.login, tested in
+  // accounts.test.ts), written here before the changes whose entries this file counts.
+  for (const login of ['admin', 'county', 'finance', 'province', 'town1', 'town2', 'other-town', 'other-admin', 'far-province', 'hostile']) await tokenFor(login);
 });
+
+/** Entries other than sign-ins. */
+const changes = (entries: AuditView[]) => entries.filter((e) => !e.action.startsWith('auth.'));
 
 describe('each audited change writes exactly one entry, in the same batch', () => {
   it('an accepted submission: who, when, what, the county; a resubmission records what it superseded', async () => {
@@ -250,10 +256,11 @@ describe('GET /api/audit', () => {
     expect((await list('admin', '?action=ledger.close')).entries.map((e) => e.object)).toEqual([item.id]);
     expect((await list('admin', '?action=allocation.save')).entries.map((e) => e.object)).toContain(allocationId);
     const byTown1 = (await list('admin', '?actor=town1')).entries;
-    expect(byTown1.length).toBe(3); // two submissions, one note
+    expect(changes(byTown1).length).toBe(3); // two submissions, one note
+    expect(byTown1.filter((e) => e.action === 'auth.login')).toHaveLength(1); // and the sign-in
     expect(byTown1.every((e) => e.actor.id === 'acc-town1')).toBe(true);
     expect((await list('admin', '?actor=acc-town1')).entries).toEqual(byTown1);
-    expect((await list('admin', `?actor=${encodeURIComponent(HOSTILE)}`)).entries.map((e) => e.action)).toEqual(['ledger.note']);
+    expect(changes((await list('admin', `?actor=${encodeURIComponent(HOSTILE)}`)).entries).map((e) => e.action)).toEqual(['ledger.note']);
     expect((await list('admin', `?object=${roundId}`)).entries.map((e) => e.action)).toEqual(['observation.scores', 'observation.scores', 'observation.round']);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     expect((await list('admin', `?from=${today}&to=${today}&limit=500`)).entries.length).toBe((await list('admin', '?limit=500')).entries.length);
@@ -286,7 +293,7 @@ describe('GET /api/audit', () => {
   it('scope: other county admin sees nothing of ours; province reads a county of its province; others are refused', async () => {
     const other = await list('other-admin');
     expect(other.county).toBe(OTHER_COUNTY);
-    expect(other.entries.map((e) => e.actor.id)).toEqual(['acc-other-town']);
+    expect(changes(other.entries).map((e) => e.actor.id)).toEqual(['acc-other-town']);
     expect((await call('other-admin', `/api/audit?county=${COUNTY}`)).status).toBe(403);
     expect((await call('other-admin', `/api/audit.csv?county=${COUNTY}`)).status).toBe(403);
     expect((await call('admin', `/api/audit?county=${OTHER_COUNTY}`)).status).toBe(403);

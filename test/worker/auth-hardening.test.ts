@@ -361,6 +361,17 @@ describe('Cloudflare Access JWTs (keys generated here, served with setAccessKeyS
     expect((await withJwt(await token({ nbf: now() + NBF_LEEWAY_S - 5 }))).status).toBe(200);
   });
 
+  it('the e-mail is matched case-insensitively (Officer@County.EXAMPLE is officer@county.example)', async () => {
+    for (const email of ['Officer@County.EXAMPLE', 'OFFICER@COUNTY.EXAMPLE']) {
+      const res = await withJwt(await token({ email }));
+      expect(res.status, email).toBe(200);
+      expect((await res.json<{ user: User }>()).user).toMatchObject({ id: 'acc-officer', login: 'officer@county.example' });
+    }
+    // Still exact in everything but case.
+    expect((await withJwt(await token({ email: 'officer@county.example.cn' }))).status).toBe(403);
+    expect((await withJwt(await token({ email: 'Gone@County.Example' }))).status).toBe(403);
+  });
+
   const rejected: [string, () => Promise<string>][] = [
     ['signed by another key under the served kid', () => token({}, other.privateKey)],
     ['payload changed after signing (another email)', async () => {

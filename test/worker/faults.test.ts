@@ -2,9 +2,9 @@
 // batch, in both orders and at each step. After each: the client was told the truth (201 only when the D1
 // record and the raw object both exist; otherwise a 4xx/5xx in Chinese saying nothing was saved), no orphan
 // raw object is left (or, when the clean-up itself fails, reconcileRaw removes it), and a retry succeeds.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
-import { call, T1 } from './helpers.ts';
+import { call, T1, tokenFor } from './helpers.ts';
 import { callWith, count, form, rawKeys, sha256, submission, V, villages, type Answer } from './submission-helpers.ts';
 import { canonicalJson } from '../../worker/submissions/canonical.ts';
 import { reconcileRaw } from '../../worker/submissions/reconcile.ts';
@@ -66,6 +66,11 @@ async function expectStored(a: Answer, bytes: string | Uint8Array): Promise<void
 }
 
 const NOTHING_SAVED = /本次上报的任何数据都没有保存/;
+
+// Sign in first: a sign-in writes its own audit entry (auth.login), which the snapshots below must not see.
+beforeAll(async () => {
+  for (const login of ['town1', 'town2', 'county', 'admin']) await tokenFor(login);
+});
 
 describe('R2 first, then D1: a failure at each step', () => {
   it('R2 put fails → 500, nothing in D1, no object; a retry succeeds', async () => {

@@ -14,6 +14,13 @@ export const AUDIT_ACTIONS = {
   'ledger.note': '整改台账备注',
   'ledger.close': '整改台账人工销号',
   'allocation.save': '保存以奖代补分配',
+  'auth.login': '登录',
+  'auth.login_failed': '登录失败',
+  'auth.login_refused': '登录被拒（等待中或已锁定）',
+  'auth.password_change': '修改密码',
+  'account.create': '新建账号',
+  'account.update': '修改账号',
+  'account.reset_password': '重置密码',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -25,6 +32,8 @@ export const AUDIT_GROUPS = {
   observation: '观摩评议',
   ledger: '整改台账',
   allocation: '以奖代补',
+  auth: '登录',
+  account: '账号管理',
 } as const satisfies Record<string, string>;
 
 export type AuditGroup = keyof typeof AUDIT_GROUPS;

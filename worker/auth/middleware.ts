@@ -2,7 +2,7 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, Role, User } from '../env.ts';
-import { forbidden, unauthorized } from '../errors.ts';
+import { ApiError, forbidden, unauthorized } from '../errors.ts';
 import { AccessError, teamKeys, verifyAccessJwt, type KeySource } from './access.ts';
 import { SESSION_COOKIE, userByLogin, userForToken } from './session.ts';
 
@@ -41,8 +41,14 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     if (!user) throw unauthorized(token ? '登录已过期，请重新登录' : '请先登录');
   }
   c.set('user', user);
+  if (user.mustChangePassword && !WHILE_CHANGING.has(c.req.path)) throw mustChange();
   await next();
 });
+
+/** What a session signed in with a one-time password may use until the password is changed. */
+export const WHILE_CHANGING: ReadonlySet<string> = new Set(['/api/auth/me', '/api/auth/password', '/password']);
+
+export const mustChange = () => new ApiError(403, 'password_change_required', '您正在使用一次性密码，请先修改密码（“修改密码”页面或 POST /api/auth/password）后再使用其他功能');
 
 export const ROLE_ZH: Record<Role, string> = { township: '乡镇干部', county: '县委组织部', finance: '县财政', admin: '县管理员', province: '省级' };
 

@@ -29,6 +29,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/submissions', label: '上报记录', roles: ['township', 'county', 'admin'] },
   { path: '/score', label: '网页评分', roles: ['township', 'admin'] },
   { path: '/audit', label: '操作日志', roles: ['admin', 'province'] },
+  { path: '/accounts', label: '账号管理', roles: ['admin'] },
 ];
 
 export const APP_NAME = '村党组织建设考评';
@@ -89,6 +90,9 @@ export function Page(props: { user: User; path: string; title: string; script: s
             <div class="who">
               <span class="who-name">{user.name}</span>
               <span class="who-role">{ROLE_NAME[user.role]}</span>
+              <a href="/password" class="who-pass">
+                修改密码
+              </a>
               <button type="button" id="logout" class="link">
                 退出
               </button>

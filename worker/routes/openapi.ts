@@ -45,7 +45,7 @@ const AUDIT_FILTERS = [
   q('county', '县级代码（省级账号必填；县管理员只能是本县）'),
   q('from', '起始日期（北京时间，含当天），如 2026-07-01', false, { type: 'string', format: 'date' }),
   q('to', '截止日期（北京时间，含当天）', false, { type: 'string', format: 'date' }),
-  q('action', '操作代码或类别（submission、rulebook、observation、ledger、allocation）', false, { type: 'string', enum: [...Object.keys(AUDIT_ACTIONS), ...Object.keys(AUDIT_GROUPS)] }),
+  q('action', '操作代码或类别（submission、rulebook、observation、ledger、allocation、auth、account）', false, { type: 'string', enum: [...Object.keys(AUDIT_ACTIONS), ...Object.keys(AUDIT_GROUPS)] }),
   q('actor', '操作人：账号编号、登录名或姓名'),
   q('object', '对象编号'),
 ];
@@ -68,7 +68,41 @@ export const OPENAPI = {
     },
     schemas: {
       Error: obj({ error: obj({ code: str('机器可读的错误码'), message: str('中文说明') }, ['code', 'message']) }, ['error']),
-      User: obj({ id: str(), login: str(), name: str(), role: str('township/county/finance/admin/province'), provinceCode: str(), countyCode: str(), townshipCode: str() }),
+      User: obj({
+        id: str(),
+        login: str(),
+        name: str(),
+        role: str('township/county/finance/admin/province'),
+        provinceCode: str(),
+        countyCode: str(),
+        townshipCode: str(),
+        mustChangePassword: { type: 'boolean', description: '仍在使用一次性密码：修改密码前只能调用 /api/auth/me 与 /api/auth/password（其余 403 password_change_required）' },
+      }),
+      Account: obj({
+        id: str(),
+        login: str('登录名（Cloudflare Access 下为单位邮箱，不区分大小写）'),
+        name: str(),
+        role: str('township/county/finance（县管理员只管理这三类）；列表中也列出本县 admin'),
+        countyCode: str(),
+        townshipCode: { type: ['string', 'null'] },
+        townshipName: { type: ['string', 'null'] },
+        phone: { type: ['string', 'null'] },
+        disabled: { type: 'boolean' },
+        mustChangePassword: { type: 'boolean' },
+        locked: { type: 'boolean', description: '因连续登录失败被锁定' },
+        createdAt: str(),
+      }),
+      NewAccount: obj(
+        {
+          name: str('姓名'),
+          login: str('登录名：字母、数字和 . _ @ + -，2–100 位'),
+          role: str('角色', { enum: ['township', 'county', 'finance'] }),
+          township: str('乡镇名称或 9 位代码（乡镇干部必填，其他角色不填）'),
+          phone: str('手机号（11 位，可不填）'),
+        },
+        ['name', 'login', 'role'],
+      ),
+      OneTimePassword: obj({ account: ref('Account'), oneTimePassword: str('一次性密码，只返回这一次；本人首次登录须修改') }, ['account', 'oneTimePassword']),
       Cell: obj({ a: str('单元格地址，如 F7'), v: { type: ['string', 'number', 'boolean', 'null'] }, f: str('数字格式'), d: { type: 'boolean', description: 'v 是 ISO 日期' } }, ['a', 'v']),
       Submission: obj(
         {
@@ -125,8 +159,42 @@ export const OPENAPI = {
         summary: '登录（本地账号）',
         security: [],
         requestBody: body(obj({ login: str(), password: str() }, ['login', 'password'])),
-        responses: { '200': json(obj({ token: str(), expiresAt: str(), user: ref('User') })), '400': errors['400'], '401': errors['401'] },
+        responses: {
+          '200': json(obj({ token: str(), expiresAt: str(), user: ref('User'), mustChangePassword: { type: 'boolean' } })),
+          '400': errors['400'],
+          '401': errors['401'],
+          '429': { description: '连续失败：须等待（too_many_attempts，逐次加倍）或已锁定（account_locked，30 分钟）；Retry-After 给出秒数', content: { 'application/json': { schema: ref('Error') } } },
+        },
       },
+    },
+    '/api/auth/password': {
+      post: {
+        summary: '修改本人密码（一次性密码登录后必须先调用）；新密码至少 10 位且含大写、小写、数字、符号中的三类',
+        requestBody: body(obj({ current: str('当前密码或一次性密码'), password: str('新密码') }, ['current', 'password'])),
+        responses: { '200': json(obj({ ok: { type: 'boolean' } })), '400': errors['400'], '401': errors['401'] },
+      },
+    },
+    '/api/accounts': {
+      get: { summary: '本县账号（县管理员）', responses: { '200': json(obj({ county: str(), accounts: arr(ref('Account')) })), ...errors } },
+      post: { summary: '新建账号（县管理员），返回一次性密码', requestBody: body(ref('NewAccount')), responses: { '201': json(ref('OneTimePassword'), '已创建'), '409': errors['400'], ...errors } },
+    },
+    '/api/accounts/import': {
+      post: {
+        summary: '从名单创建账号（multipart/form-data，字段 file：xlsx 或 csv；表头 姓名、登录名、乡镇、角色、手机号）；有一行不对则全部不创建',
+        requestBody: { required: true, content: { 'multipart/form-data': { schema: obj({ file: str('名单文件', { format: 'binary' }) }, ['file']) } } },
+        responses: { '201': json(obj({ created: arr({ allOf: [ref('OneTimePassword'), obj({ row: int('名单中的行号') })] }) }), '已创建'), ...errors },
+      },
+    },
+    '/api/accounts/{id}': {
+      put: {
+        summary: '修改账号：姓名、手机号、角色、乡镇、停用/启用（停用或改角色、乡镇后其登录会话失效）',
+        parameters: [p('id', '账号编号')],
+        requestBody: body(obj({ name: str(), role: str('', { enum: ['township', 'county', 'finance'] }), township: { type: ['string', 'null'] }, phone: str(), disabled: { type: 'boolean' } })),
+        responses: { '200': json(obj({ account: ref('Account') })), ...errors },
+      },
+    },
+    '/api/accounts/{id}/reset-password': {
+      post: { summary: '重置密码为一次性密码（只返回这一次），并解除锁定、结束其会话', parameters: [p('id', '账号编号')], responses: { '200': json(ref('OneTimePassword')), ...errors } },
     },
     '/api/auth/logout': { post: { summary: '退出登录', responses: { '200': json(obj({ ok: { type: 'boolean' } })) } } },
     '/api/auth/me': { get: { summary: '当前账号', responses: { '200': json(obj({ user: ref('User') })), '401': errors['401'] } } },

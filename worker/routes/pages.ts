@@ -2,11 +2,17 @@
 // JSON API) and the static files they use. Pages need a signed-in user: without one they redirect to
 // /login and come back. The menu and the pages follow the role (layout.tsx NAV); the API checks again.
 import { Hono, type Context } from 'hono';
-import { setCookie } from 'hono/cookie';
+import { getCookie } from 'hono/cookie';
+import * as v from 'valibot';
 import type { AppEnv, Role, User } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { authenticate } from '../auth/middleware.ts';
-import { checkPassword, createSession, SESSION_COOKIE } from '../auth/session.ts';
+import { authenticate, sessionToken } from '../auth/middleware.ts';
+import { SESSION_COOKIE } from '../auth/session.ts';
+import { signIn } from '../auth/signin.ts';
+import { startSession } from './auth.ts';
+import { AccountPatch, changePassword, countyTownships, createAccounts, listAccounts, NewAccount, resetPassword, updateAccount, type Created } from '../accounts/store.ts';
+import { readAccountSheet } from '../accounts/sheet.ts';
+import { AccountsPage, PasswordPage, type AccountsPageProps } from '../pages/accounts.tsx';
 import { AuditPage } from '../pages/audit.tsx';
 import { Denied, homeFor, NAV, ROLE_NAME, type PageContext } from '../pages/layout.tsx';
 import {
@@ -23,15 +29,95 @@ import {
 
 type Ctx = Context<AppEnv>;
 
-/** The signed-in user, or null (no session, expired, unknown). Runs the API's own authentication. */
+/** The signed-in user, or null (no session, expired, unknown). Runs the API's own authentication. A user still
+ * on a one-time password is returned (with mustChangePassword): the pages send them to /password. */
 async function pageUser(c: Ctx): Promise<User | null> {
   try {
     await authenticate(c, async () => {});
     return c.get('user');
   } catch (e) {
+    if (e instanceof ApiError && e.code === 'password_change_required') return c.get('user');
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return null;
     throw e;
   }
+}
+
+/** A form posted from another site is refused (the session cookie is SameSite=Strict as well). */
+function foreign(c: Ctx): boolean {
+  const origin = c.req.header('Origin');
+  return !!origin && origin !== new URL(c.req.url).origin;
+}
+
+function toLogin(c: Ctx) {
+  const here = new URL(c.req.url);
+  return c.redirect(`/login?next=${encodeURIComponent(here.pathname + here.search)}`, 302);
+}
+
+const field = (form: Record<string, unknown>, name: string): string => (typeof form[name] === 'string' ? (form[name] as string) : '');
+const optional = (s: string): string | undefined => (s.trim() ? s : undefined);
+
+function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const labels: Record<string, string> = { name: '姓名', login: '登录名', role: '角色', township: '乡镇', phone: '手机号' };
+  return issues
+    .slice(0, 5)
+    .map((i) => {
+      const key = String((i.path?.[0] as { key?: unknown } | undefined)?.key ?? '');
+      return `${labels[key] ?? key}：${i.message}`;
+    })
+    .join('；');
+}
+
+/** 账号管理 after an action (or none): the county's accounts, and what the action produced. */
+async function accountsPage(c: Ctx, user: User, extra: Partial<AccountsPageProps> = {}, status: 200 | 400 | 404 | 403 | 409 | 413 | 415 = 200) {
+  return c.html(await accountsView(c, user, extra), status);
+}
+
+async function accountsView(c: Ctx, user: User, extra: Partial<AccountsPageProps> = {}) {
+  const county = user.countyCode ?? '';
+  const [list, ts, name] = await Promise.all([
+    listAccounts(c.env, county),
+    countyTownships(c.env, county),
+    c.env.DB.prepare('SELECT name FROM counties WHERE code = ?').bind(county).first<{ name: string }>(),
+  ]);
+  const townships = [...ts.byCode].map(([code, n]) => ({ code, name: n }));
+  return AccountsPage({ user, countyName: name?.name ?? county, accounts: list, townships, ...extra });
+}
+
+async function accountAction(c: Ctx, user: User, form: Record<string, unknown>): Promise<Partial<AccountsPageProps>> {
+  const action = field(form, 'action');
+  const id = field(form, 'id');
+  if (action === 'create') {
+    const r = v.safeParse(NewAccount, {
+      name: field(form, 'name'),
+      login: field(form, 'login'),
+      role: field(form, 'role'),
+      ...(optional(field(form, 'township')) ? { township: field(form, 'township') } : {}),
+      ...(optional(field(form, 'phone')) ? { phone: field(form, 'phone') } : {}),
+    });
+    if (!r.success) throw new ApiError(400, 'invalid', firstIssue(r.issues));
+    return { created: await createAccounts(c.env, user, [r.output], 'form'), createdHow: 'create' };
+  }
+  if (action === 'import') {
+    const file = form.file;
+    if (!(file instanceof File)) throw new ApiError(400, 'no_file', '请选择名单文件（xlsx 或 csv）');
+    if (file.size > 5 * 1024 * 1024) throw new ApiError(413, 'too_large', '名单文件过大（超过 5MB）');
+    const rows = await readAccountSheet(new Uint8Array(await file.arrayBuffer()), file.name || '名单.xlsx');
+    const made: (Created & { row?: number })[] = (await createAccounts(c.env, user, rows, 'sheet')).map((m, i) => ({ ...m, row: rows[i]!.row }));
+    return { created: made, createdHow: 'import' };
+  }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ApiError(400, 'bad_id', '账号编号格式不对');
+  if (action === 'reset') return { created: [await resetPassword(c.env, user, id)], createdHow: 'reset' };
+  if (action === 'disable' || action === 'enable') {
+    const a = await updateAccount(c.env, user, id, { disabled: action === 'disable' });
+    return { notice: `已${action === 'disable' ? '停用' : '启用'}账号 ${a.name}（${a.login}）` };
+  }
+  if (action === 'update') {
+    const r = v.safeParse(AccountPatch, { name: field(form, 'name'), role: field(form, 'role'), township: field(form, 'township') || null, phone: field(form, 'phone') });
+    if (!r.success) throw new ApiError(400, 'invalid', firstIssue(r.issues));
+    const a = await updateAccount(c.env, user, id, r.output);
+    return { notice: `已保存账号 ${a.name}（${a.login}）` };
+  }
+  throw new ApiError(400, 'bad_action', '不认识的操作');
 }
 
 /** Only same-site paths: never an absolute or protocol-relative URL (open redirect). */
@@ -57,6 +143,7 @@ function page(path: string, view: View) {
       const here = new URL(c.req.url);
       return c.redirect(`/login?next=${encodeURIComponent(here.pathname + here.search)}`, 302);
     }
+    if (user.mustChangePassword) return c.redirect('/password', 302);
     if (path === '/' && user.role === 'township') return c.redirect(homeFor(user.role), 302);
     if (!roles.includes(user.role)) {
       const allowed = roles.map((r) => ROLE_NAME[r]).join('、');
@@ -99,17 +186,67 @@ export const pages = new Hono<AppEnv>()
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(typeof form.next === 'string' ? form.next : c.req.query('next'));
     if (c.env.AUTH_MODE === 'access') return c.html(LoginView({ next, notice: '本服务使用 Cloudflare Access 登录' }), 400);
-    const user = login && password && login.length <= 100 && password.length <= 200 ? await checkPassword(c.env, login, password) : null;
-    if (!user) return c.html(LoginView({ next, notice: '账号或密码不正确' }), 401);
-    const { token, expiresAt } = await createSession(c.env, user);
-    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: new URL(c.req.url).protocol === 'https:', sameSite: 'Strict', path: '/', expires: new Date(expiresAt) });
-    return c.redirect(next || homeFor(user.role), 303);
+    if (!login || !password || login.length > 100 || password.length > 200) return c.html(LoginView({ next, notice: '账号或密码不正确' }), 401);
+    const r = await signIn(c.env, login, password, { via: 'form', ip: c.req.header('CF-Connecting-IP') });
+    if (!r.ok) {
+      const retry = (r.error.detail as { retryAfter?: number } | undefined)?.retryAfter;
+      if (retry) c.header('Retry-After', String(retry));
+      return c.html(LoginView({ next, notice: r.error.message }), r.error.status === 429 ? 429 : 401);
+    }
+    await startSession(c, r.user);
+    return c.redirect(r.user.mustChangePassword ? '/password' : next || homeFor(r.user.role), 303);
+  })
+  // 修改密码: any signed-in local account; the only page open while a one-time password is in use.
+  .get('/password', async (c) => {
+    noStore(c);
+    const user = await pageUser(c);
+    if (!user) return toLogin(c);
+    if (c.env.AUTH_MODE === 'access') return c.redirect(homeFor(user.role), 302);
+    return c.html(PasswordPage({ user }));
+  })
+  .post('/password', async (c) => {
+    noStore(c);
+    if (foreign(c)) return c.text('来源不符', 403);
+    const user = await pageUser(c);
+    if (!user) return toLogin(c);
+    if (c.env.AUTH_MODE === 'access') return c.redirect(homeFor(user.role), 302);
+    const form = await c.req.parseBody();
+    const current = field(form, 'current');
+    const password = field(form, 'password');
+    if (password !== field(form, 'again')) return c.html(PasswordPage({ user, error: '两次输入的新密码不一致' }), 400);
+    try {
+      await changePassword(c.env, user, current, password, sessionToken(undefined, getCookie(c, SESSION_COOKIE)));
+    } catch (e) {
+      if (e instanceof ApiError && e.status < 500) return c.html(PasswordPage({ user, error: e.message }), e.status === 404 ? 404 : 400);
+      throw e;
+    }
+    return c.html(PasswordPage({ user: { ...user, mustChangePassword: false }, done: true }));
+  })
+  // 账号管理 (county admin): the page, and its forms (create, import a sheet, change, disable/enable, reset).
+  .get('/accounts', page('/accounts', (user, _ctx, c) => accountsView(c, user)))
+  .post('/accounts', async (c) => {
+    noStore(c);
+    if (foreign(c)) return c.text('来源不符', 403);
+    const user = await pageUser(c);
+    if (!user) return toLogin(c);
+    if (user.mustChangePassword) return c.redirect('/password', 302);
+    if (user.role !== 'admin') return c.html(Denied({ user, path: '/accounts', title: '账号管理', message: `您的账号（${ROLE_NAME[user.role]}）不能管理账号；只有县管理员可以。` }), 403);
+    let extra: Partial<AccountsPageProps>;
+    try {
+      extra = await accountAction(c, user, await c.req.parseBody());
+    } catch (e) {
+      if (e instanceof ApiError && e.status < 500) return accountsPage(c, user, { error: e.message }, e.status as 400);
+      throw e;
+    }
+    return accountsPage(c, user, extra);
   })
   // 网页评分 works signed-out too (scoring happens in the browser); signed-in it scores by the county
   // rulebook and can submit. Any role may open it; the API decides who may submit.
   .get('/score', async (c) => {
     noStore(c);
-    return c.html(ScoreView({ user: await pageUser(c) }));
+    const user = await pageUser(c);
+    if (user?.mustChangePassword) return c.redirect('/password', 302);
+    return c.html(ScoreView({ user }));
   })
   .get('/', page('/', (user, ctx) => OverviewView({ user, ctx })))
   .get('/villages', page('/villages', (user, ctx) => VillagesView({ user, ctx })))
