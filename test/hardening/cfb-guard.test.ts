@@ -292,6 +292,19 @@ describe('the compound file structure', () => {
     expect(guardCfb(f.bytes).workbookStream).toBe('Workbook');
   });
 
+  it('the mini stream (the BIFF5 specimen keeps its Book stream there): a looping or out-of-range mini-FAT chain', () => {
+    const original = SPECIMENS[2]!.bytes;
+    const view = new DataView(original.buffer, original.byteOffset, original.byteLength);
+    const miniFat = (view.getUint32(0x3c, true) + 1) * 512;
+    expect(view.getUint32(0x40, true)).toBeGreaterThan(0);
+    const loop = original.slice();
+    new DataView(loop.buffer).setUint32(miniFat + 4 * 5, 0, true); // Book's chain: 0 → … → 5 → 0
+    expect(refusal(() => guardCfb(loop), 'cfb-corrupt').message).toContain('小扇区链循环');
+    const far = original.slice();
+    new DataView(far.buffer).setUint32(miniFat + 4 * 5, 100_000, true);
+    expect(refusal(() => guardCfb(far), 'cfb-corrupt').message).toContain('小流容器之外');
+  });
+
   it('a stream declaring more bytes than the file holds', () => {
     const f = base();
     f.setU32(f.entryOffset(1) + 0x78, 0x7fffffff);
