@@ -363,6 +363,18 @@ describe('damaged real files', () => {
     );
   });
 
+  it('a file beyond 109 FAT sectors (DIFAT chain, 11 MB): counted whole under raised caps, its DIFAT loop refused', () => {
+    const cells = Array.from({ length: 600_000 }, (_, i) => number(Math.floor(i / 10), i % 10, i));
+    const f = wbFile(cells);
+    expect(f.difat.length).toBeGreaterThan(0);
+    expect(guardCfb(f.bytes, { ...SHEET_LIMITS, maxCells: 1_000_000, maxRows: 100_000 }).cells).toBe(600_000);
+    expect(refusal(() => guardCfb(f.bytes), 'too-many-cells').message).toContain('250,001');
+    const d = f.difat[f.difat.length - 1]!;
+    f.setU32(f.sectorOffset(d) + 508, d);
+    f.setU32(0x48, 5);
+    refusal(() => guardCfb(f.bytes), 'cfb-corrupt');
+  });
+
   it('a large legitimate workbook (200,000 NUMBER records) is walked in linear time', () => {
     const cells = Array.from({ length: 200_000 }, (_, i) => number(Math.floor(i / 10), i % 10, i));
     const info = guardCfb(wbFile(cells).bytes);
