@@ -130,9 +130,12 @@ describe('what SheetJS would build: cells, rows, columns, merges, hyperlinks', (
     expect(err.message).toContain('250,000');
   });
 
-  it('a lone value at row 60,000', () => {
-    const err = refusal(() => guardCfb(wbFile([number(0, 0), number(59_999, 0)]).bytes), 'too-many-rows');
+  it('a lone value at row 60,000, named by its sheet (BOUNDSHEET, UTF-16 name)', () => {
+    const name = '三季度汇总';
+    const boundsheet = record(0x0085, [0, 0, 0, 0, 0, 0, name.length, 1, ...[...name].flatMap((ch) => u16le(ch.charCodeAt(0)))]);
+    const err = refusal(() => guardCfb(wbFile([number(0, 0), number(59_999, 0)], [boundsheet]).bytes), 'too-many-rows');
     expect(err.message).toContain('60,000');
+    expect(err.message).toContain('工作表“三季度汇总”');
   });
 
   it('a value beyond the column cap (a lower cap: BIFF8 has 256 columns)', () => {
