@@ -319,6 +319,14 @@ function walkBiff(data: Uint8Array, info: CfbInfo, limits: SheetLimits): void {
   let merges = 0;
   let mergedCells = 0;
   let linkedCells = 0;
+  // Sheet names from BOUNDSHEET records, in order; the n-th worksheet BOF at depth 1 after the globals is sheet n.
+  const names: string[] = [];
+  let sheetIndex = -1;
+  let globalsDone = false;
+  const where = (): string => {
+    const name = names[sheetIndex];
+    return name ? `工作表“${name.slice(0, 31)}”` : '工作簿中的某个工作表';
+  };
   const cellAt = (row: number, col: number, value: boolean): void => {
     if (value) {
       if (row + 1 > info.maxRow) info.maxRow = row + 1;
@@ -337,9 +345,27 @@ function walkBiff(data: Uint8Array, info: CfbInfo, limits: SheetLimits): void {
     if (BOF.has(type)) {
       depth++;
       if (depth > 8) throw corrupt('BOF 记录嵌套过深');
+      if (depth === 1 && globalsDone) sheetIndex++;
     } else if (type === EOF) {
       depth = Math.max(0, depth - 1);
       seenEof = true;
+      if (depth === 0) globalsDone = true;
+    } else if (type === 0x0085 && length >= 8 && depth === 1 && !globalsDone) {
+      // BOUNDSHEET: stream position 4, flags 2, then the name (BIFF8: length, a high-byte flag, Latin-1 or UTF-16LE;
+      // BIFF5: length and 8-bit characters, shown here as Latin-1 only when they are ASCII)
+      const cch = data[body + 6]!;
+      let name = '';
+      const biff8 = length >= 8 + cch && (data[body + 7] === 0 || data[body + 7] === 1) && length === 8 + cch * (data[body + 7] === 1 ? 2 : 1);
+      if (biff8) {
+        const wide = data[body + 7] === 1;
+        for (let k = 0; k < cch; k++) name += String.fromCharCode(wide ? u16(data, body + 8 + 2 * k) : data[body + 8 + k]!);
+      } else {
+        for (let k = 0; k < cch && body + 7 + k < body + length; k++) {
+          const ch = data[body + 7 + k]!;
+          name += ch < 0x80 ? String.fromCharCode(ch) : '';
+        }
+      }
+      names.push(name);
     } else if (type === FILEPASS) {
       // Everything after is encrypted (record bodies): nothing more can be counted; the reader refuses the file.
       info.filePass = true;
@@ -390,8 +416,8 @@ function walkBiff(data: Uint8Array, info: CfbInfo, limits: SheetLimits): void {
       if (linkedCells > limits.maxHyperlinkCells) throw tooManyHyperlinks(linkedCells, limits);
     }
     if (info.cells > limits.maxCells) throw tooManyCells(info.cells, '个单元格（含设置了格式的空白单元格）', limits);
-    if (info.maxRow > limits.maxRows) throw tooManyRows('工作簿中的某个工作表', info.maxRow, limits);
-    if (info.maxColumn > limits.maxColumns) throw tooManyColumns('工作簿中的某个工作表', info.maxColumn, limits);
+    if (info.maxRow > limits.maxRows) throw tooManyRows(where(), info.maxRow, limits);
+    if (info.maxColumn > limits.maxColumns) throw tooManyColumns(where(), info.maxColumn, limits);
     p = body + length;
   }
 }

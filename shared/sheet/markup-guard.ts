@@ -278,6 +278,26 @@ export function scanMarkup(text: string, kind: MarkupKind, limits: SheetLimits =
     return false;
   };
 
+  // SheetJS takes a cell's colspan/rowspan from the start of its chunk (the text after a `<tr…>` or a `</td>`/
+  // `</th>`, up to the first '>'), which need not be the <td> tag itself: `</td><i colspan="999999"><td>` gives
+  // the next cell the <i>'s colspan. The first td/th of a chunk takes the larger of its own and the chunk's spans.
+  let chunkStart = -1;
+  const chunkAttrs = (): Map<string, string> | undefined => {
+    if (chunkStart < 0) return undefined;
+    let s0 = chunkStart;
+    chunkStart = -1;
+    while (s0 < text.length && isSpace(text.charCodeAt(s0))) s0++;
+    const gt = text.indexOf('>', s0);
+    return gt < 0 ? undefined : attributes(` ${text.slice(s0, gt)}`, 'html');
+  };
+  const span = (own: Map<string, string>, chunk: Map<string, string> | undefined, key: string): number => {
+    const read = (m: Map<string, string> | undefined): number => {
+      const v = m?.get(key);
+      return v === undefined || v === '' ? 1 : count(kind, key, v);
+    };
+    return Math.max(read(own), read(chunk));
+  };
+
   const htmlStart = (name: string, tag: string): void => {
     // SheetJS splits rows on "<tr…" and cells on "<td…"/"<th…" prefixes: count those as it would
     if (name.startsWith('tr')) {
@@ -300,10 +320,9 @@ export function scanMarkup(text: string, kind: MarkupKind, limits: SheetLimits =
     } else if (name.startsWith('td') || name.startsWith('th')) {
       if (r < 0) r = 0;
       const attrs = attributes(tag, kind);
-      const cs = attr(attrs, 'colspan');
-      const rs = attr(attrs, 'rowspan');
-      const colspan = cs === undefined || cs === '' ? 1 : count(kind, 'colspan', cs);
-      const rowspan = rs === undefined || rs === '' ? 1 : count(kind, 'rowspan', rs);
+      const chunk = chunkAttrs();
+      const colspan = span(attrs, chunk, 'colspan');
+      const rowspan = span(attrs, chunk, 'rowspan');
       stats.cells++;
       scans += merges;
       // the furthest column this cell can land at: the columns before it plus every rowspan pushing it right
@@ -441,6 +460,7 @@ export function scanMarkup(text: string, kind: MarkupKind, limits: SheetLimits =
       continue;
     }
     const { name, attrs, selfClosing, end } = tag;
+    if (html && (tag.closing ? (name === 'td' || name === 'th') && attrs === '' : name.startsWith('tr'))) chunkStart = end + 1;
     if (tag.closing) {
       if (html) {
         close(name);

@@ -54,18 +54,18 @@ export type ZipWorkbookKind = 'xlsx' | 'ods' | 'xlsb';
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** Bytes missing or out of place (a truncated or damaged file): the reader's usual "damaged" code. */
-function broken(detail: string): SheetError {
-  return new SheetError('xlsx-corrupt', `文件不是有效的 xlsx 工作簿（zip 结构损坏：${detail}），可能下载不完整或已损坏，请重新保存或重新下载后再试`);
+function broken(detail: string, label = 'xlsx'): SheetError {
+  return new SheetError('xlsx-corrupt', `文件不是有效的 ${label} 工作簿（zip 结构损坏：${detail}），可能下载不完整或已损坏，请重新保存或重新下载后再试`);
 }
 
 /** Two records of the archive that contradict each other (sizes, names, counts, overlapping data). */
-function corrupt(detail: string): SheetError {
-  return new SheetError('zip-inconsistent', `文件不是有效的 xlsx 工作簿（zip 结构前后不一致：${detail}），可能已损坏或被篡改；请在 Excel/WPS 中打开后重新另存为 .xlsx 再试`);
+function corrupt(detail: string, label = 'xlsx'): SheetError {
+  return new SheetError('zip-inconsistent', `文件不是有效的 ${label} 工作簿（zip 结构前后不一致：${detail}），可能已损坏或被篡改；请在 Excel/WPS 中打开后重新另存为 .xlsx 再试`);
 }
 
 /** Compressed data that does not inflate (or inflates short): the same message as a damaged zip in the reader. */
-function damaged(): SheetError {
-  return new SheetError('xlsx-corrupt', '文件不是有效的 xlsx 工作簿（zip 结构损坏），可能下载不完整，请重新保存或重新下载后再试');
+function damaged(label = 'xlsx'): SheetError {
+  return new SheetError('xlsx-corrupt', `文件不是有效的 ${label} 工作簿（zip 结构损坏），可能下载不完整，请重新保存或重新下载后再试`);
 }
 
 function u16(b: Uint8Array, at: number): number {
@@ -118,9 +118,9 @@ function entryName(b: Uint8Array, at: number, length: number, flags: number): st
  * Parse and check the archive's structure and declared sizes (step 1). Throws SheetError; returns the entries
  * whose data ExcelJS would inflate.
  */
-export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): ZipEntry[] {
+export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS, label = 'xlsx'): ZipEntry[] {
   const eocd = findEocd(b);
-  if (eocd < 0 || eocd + 22 > b.length) throw broken('找不到完整的中央目录结束记录');
+  if (eocd < 0 || eocd + 22 > b.length) throw broken('找不到完整的中央目录结束记录', label);
   const disk = u16(b, eocd + 4);
   const cdDisk = u16(b, eocd + 6);
   const onDisk = u16(b, eocd + 8);
@@ -135,14 +135,14 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
     );
   }
   if (disk !== 0 || cdDisk !== 0 || onDisk !== total) {
-    throw new SheetError('zip-unsupported', '文件是分卷压缩包的一部分，不是完整的 xlsx 工作簿；请上传完整的 .xlsx 文件');
+    throw new SheetError('zip-unsupported', `文件是分卷压缩包的一部分，不是完整的 ${label} 工作簿；请上传完整的 .${label} 文件`);
   }
   if (total > limits.maxZipEntries) {
     throw new SheetError('zip-entries', `工作簿压缩包中有 ${fmt(total)} 个部件，超过上限 ${fmt(limits.maxZipEntries)} 个；请删除多余的工作表、图片后另存再试`);
   }
   // JSZip tolerates bytes prepended to the archive by shifting every offset; do the same.
   const shift = eocd - (cdOffset + cdSize);
-  if (shift < 0) throw broken(`中央目录缺少 ${fmt(-shift)} 字节`);
+  if (shift < 0) throw broken(`中央目录缺少 ${fmt(-shift)} 字节`, label);
 
   const entries: ZipEntry[] = [];
   let p = cdOffset + shift;
@@ -152,7 +152,7 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
     if (entries.length >= limits.maxZipEntries) {
       throw new SheetError('zip-entries', `工作簿压缩包中的部件超过上限 ${fmt(limits.maxZipEntries)} 个；请删除多余的工作表、图片后另存再试`);
     }
-    if (p + 46 > b.length) throw broken('中央目录记录不完整');
+    if (p + 46 > b.length) throw broken('中央目录记录不完整', label);
     const flags = u16(b, p + 8);
     const method = u16(b, p + 10);
     let compressedSize = u32(b, p + 20);
@@ -163,7 +163,7 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
     let diskStart = u16(b, p + 34);
     let localHeaderOffset = u32(b, p + 42);
     const end = p + 46 + nameLength + extraLength + commentLength;
-    if (end > b.length) throw broken('中央目录记录超出文件范围');
+    if (end > b.length) throw broken('中央目录记录超出文件范围', label);
     const name = entryName(b, p + 46, nameLength, flags);
     const extras = extraFields(b, p + 46 + nameLength, p + 46 + nameLength + extraLength);
     const zip64 = extras.get(0x0001);
@@ -172,7 +172,7 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
       let q = zip64.at;
       const stop = zip64.at + zip64.length;
       const take = (n: number): number => {
-        if (q + n > stop) throw corrupt(`部件“${name}”的 ZIP64 扩展字段不完整`);
+        if (q + n > stop) throw corrupt(`部件“${name}”的 ZIP64 扩展字段不完整`, label);
         const v = n === 8 ? u64(b, q) : u32(b, q);
         q += n;
         return v;
@@ -183,9 +183,9 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
       if (diskStart === MAX32) diskStart = take(4);
     }
     if (uncompressedSize === MAX32 || compressedSize === MAX32 || localHeaderOffset === MAX32) {
-      throw corrupt(`部件“${name}”声明了 ZIP64 大小却没有 ZIP64 扩展字段`);
+      throw corrupt(`部件“${name}”声明了 ZIP64 大小却没有 ZIP64 扩展字段`, label);
     }
-    if (diskStart !== 0) throw new SheetError('zip-unsupported', '文件是分卷压缩包的一部分，不是完整的 xlsx 工作簿；请上传完整的 .xlsx 文件');
+    if (diskStart !== 0) throw new SheetError('zip-unsupported', `文件是分卷压缩包的一部分，不是完整的 ${label} 工作簿；请上传完整的 .${label} 文件`);
     if ((flags & 0x0001) !== 0) {
       throw new SheetError('encrypted', `工作簿中的部件“${name}”经过加密，无法读取；请在 Excel/WPS 中取消密码后另存为 .xlsx 再上传`);
     }
@@ -206,7 +206,7 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
       );
     }
     if (method === 0 && uncompressedSize !== compressedSize) {
-      throw corrupt(`未压缩的部件“${name}”声明的大小 ${fmt(uncompressedSize)} 与存储大小 ${fmt(compressedSize)} 不同`);
+      throw corrupt(`未压缩的部件“${name}”声明的大小 ${fmt(uncompressedSize)} 与存储大小 ${fmt(compressedSize)} 不同`, label);
     }
     if (method === 8) {
       if (uncompressedSize > limits.ratioGraceBytes && uncompressedSize > compressedSize * limits.maxRatio) {
@@ -218,7 +218,7 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
     }
     // The local header: JSZip skips to its name and extra-field lengths and takes the data from there.
     const local = localHeaderOffset + shift;
-    if (local + 30 > b.length || u32(b, local) !== SIG_LOCAL) throw broken(`部件“${name}”的本地文件头缺失`);
+    if (local + 30 > b.length || u32(b, local) !== SIG_LOCAL) throw broken(`部件“${name}”的本地文件头缺失`, label);
     const localFlags = u16(b, local + 6);
     const localMethod = u16(b, local + 8);
     const localCompressed = u32(b, local + 18);
@@ -226,26 +226,26 @@ export function parseZip(b: Uint8Array, limits: SheetLimits = SHEET_LIMITS): Zip
     const localNameLength = u16(b, local + 26);
     const localExtraLength = u16(b, local + 28);
     const dataOffset = local + 30 + localNameLength + localExtraLength;
-    if (localMethod !== method) throw corrupt(`部件“${name}”的本地文件头与中央目录的压缩方式不同`);
+    if (localMethod !== method) throw corrupt(`部件“${name}”的本地文件头与中央目录的压缩方式不同`, label);
     const localName = entryName(b, local + 30, localNameLength, localFlags);
-    if (localName.replace(/\\/g, '/') !== name.replace(/\\/g, '/')) throw corrupt(`部件“${name}”的本地文件头名称为“${localName.slice(0, 80)}”`);
+    if (localName.replace(/\\/g, '/') !== name.replace(/\\/g, '/')) throw corrupt(`部件“${name}”的本地文件头名称为“${localName.slice(0, 80)}”`, label);
     if ((localFlags & 0x0008) === 0 && localCompressed !== MAX32 && localUncompressed !== MAX32) {
       if (localCompressed !== compressedSize || localUncompressed !== uncompressedSize) {
-        throw corrupt(`部件“${name}”的本地文件头与中央目录声明的大小不同`);
+        throw corrupt(`部件“${name}”的本地文件头与中央目录声明的大小不同`, label);
       }
     }
-    if (dataOffset + compressedSize > cdOffset + shift) throw broken(`部件“${name}”的数据超出范围`);
+    if (dataOffset + compressedSize > cdOffset + shift) throw broken(`部件“${name}”的数据超出范围`, label);
     entries.push({ name, method, flags, compressedSize, uncompressedSize, localHeaderOffset: local, dataOffset });
     p = end;
   }
-  if (entries.length !== total) throw corrupt(`中央目录结束记录声明 ${fmt(total)} 个部件，实际有 ${fmt(entries.length)} 个`);
-  if (p !== cdOffset + shift + cdSize) throw corrupt('中央目录的长度与声明不符');
+  if (entries.length !== total) throw corrupt(`中央目录结束记录声明 ${fmt(total)} 个部件，实际有 ${fmt(entries.length)} 个`, label);
+  if (p !== cdOffset + shift + cdSize) throw corrupt('中央目录的长度与声明不符', label);
   // Parts must not share bytes: overlapping entries let a small archive declare one compressed block many times.
   const byOffset = [...entries].sort((a, b2) => a.localHeaderOffset - b2.localHeaderOffset);
   for (let i = 1; i < byOffset.length; i++) {
     const prev = byOffset[i - 1]!;
     if (byOffset[i]!.localHeaderOffset < prev.dataOffset + prev.compressedSize) {
-      throw corrupt(`部件“${prev.name}”与“${byOffset[i]!.name}”的数据相互重叠`);
+      throw corrupt(`部件“${prev.name}”与“${byOffset[i]!.name}”的数据相互重叠`, label);
     }
   }
   return entries;
@@ -698,7 +698,7 @@ type Sink = (chunk: Uint8Array) => void;
 
 /** Inflate raw deflate data, passing output to `sink` and stopping once more than `limit` bytes came out.
  * Returns the number of bytes produced (limit + something when it stopped early). */
-async function inflateBounded(data: Uint8Array, limit: number, sink: Sink): Promise<number> {
+async function inflateBounded(data: Uint8Array, limit: number, sink: Sink, label = 'xlsx'): Promise<number> {
   const ds = new DecompressionStream('deflate-raw');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
@@ -727,7 +727,7 @@ async function inflateBounded(data: Uint8Array, limit: number, sink: Sink): Prom
       await writer.abort().catch(() => undefined);
       throw e;
     }
-    throw damaged();
+    throw damaged(label);
   }
   return produced;
 }
@@ -759,7 +759,7 @@ export async function guardZipWorkbook(
 ): Promise<ZipStats> {
   const limits = options.limits ?? SHEET_LIMITS;
   const kind = options.kind;
-  const entries = parseZip(bytes, limits);
+  const entries = parseZip(bytes, limits, FORMAT_LABEL[kind]);
   if (typeof DecompressionStream === 'undefined') {
     throw new SheetError('xlsx-unsupported-env', `当前浏览器版本过旧，无法安全地读取 ${FORMAT_LABEL[kind]} 文件；请更新浏览器（或改用 CSV 文件）后再试`);
   }
@@ -786,7 +786,7 @@ export async function guardZipWorkbook(
       produced = data.length;
       sink(data);
     } else {
-      produced = await inflateBounded(data, e.uncompressedSize, sink);
+      produced = await inflateBounded(data, e.uncompressedSize, sink, FORMAT_LABEL[kind]);
     }
     if (produced > e.uncompressedSize) {
       throw new SheetError(
@@ -794,7 +794,7 @@ export async function guardZipWorkbook(
         `工作簿中的部件“${e.name}”声明解压后 ${fmt(e.uncompressedSize)} 字节，实际解压出的数据超过此大小（压缩头信息不实），疑似“压缩炸弹”，已拒绝读取`,
       );
     }
-    if (produced < e.uncompressedSize) throw damaged();
+    if (produced < e.uncompressedSize) throw damaged(FORMAT_LABEL[kind]);
     stats.totalBytes += produced;
     if (counter) {
       stats.rows = Math.max(stats.rows, counter.rows);

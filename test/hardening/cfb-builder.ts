@@ -26,6 +26,8 @@ export interface CfbFile {
   starts: number[];
   /** Sectors of the free spare area (`spare` option), usable for DIFAT lies. */
   spare: number[];
+  /** DIFAT sectors (files with more than 109 FAT sectors, about 7 MB). */
+  difat: number[];
   setFat(n: number, value: number): void;
   getFat(n: number): number;
   setU32(at: number, value: number): void;
@@ -62,9 +64,13 @@ export function buildCfb(streams: CfbStream[], opts: { spare?: number } = {}): C
   const dirSectors = Math.ceil(entries / 4);
   const spareCount = opts.spare ?? 0;
   let fatSectors = 1;
-  while (fatSectors * 128 < dataSectors + dirSectors + spareCount + fatSectors) fatSectors++;
-  if (fatSectors > 109) throw new Error('cfb-builder: too large for a header-only DIFAT');
-  const total = dataSectors + dirSectors + spareCount + fatSectors;
+  let difatSectors = 0;
+  for (;;) {
+    difatSectors = Math.ceil(Math.max(0, fatSectors - 109) / 127);
+    if (fatSectors * 128 >= dataSectors + dirSectors + spareCount + fatSectors + difatSectors) break;
+    fatSectors++;
+  }
+  const total = dataSectors + dirSectors + spareCount + fatSectors + difatSectors;
   const b = new Uint8Array((total + 1) * SSZ);
   const sectorOffset = (n: number) => (n + 1) * SSZ;
 
@@ -81,10 +87,20 @@ export function buildCfb(streams: CfbStream[], opts: { spare?: number } = {}): C
   put32(b, 0x38, 4096);
   put32(b, 0x3c, ENDOFCHAIN);
   put32(b, 0x40, 0);
-  put32(b, 0x44, ENDOFCHAIN);
-  put32(b, 0x48, 0);
   const firstFat = dataSectors + dirSectors + spareCount;
+  const firstDifat = firstFat + fatSectors;
+  put32(b, 0x44, difatSectors > 0 ? firstDifat : ENDOFCHAIN);
+  put32(b, 0x48, difatSectors);
   for (let i = 0; i < 109; i++) put32(b, 0x4c + 4 * i, i < fatSectors ? firstFat + i : FREESECT);
+  // DIFAT sectors: 127 more FAT sector numbers each, then the next DIFAT sector
+  for (let d = 0; d < difatSectors; d++) {
+    const at = sectorOffset(firstDifat + d);
+    for (let k = 0; k < 127; k++) {
+      const f = 109 + d * 127 + k;
+      put32(b, at + 4 * k, f < fatSectors ? firstFat + f : FREESECT);
+    }
+    put32(b, at + 508, d + 1 < difatSectors ? firstDifat + d + 1 : ENDOFCHAIN);
+  }
 
   const fatAt = (n: number) => sectorOffset(firstFat + Math.floor(n / 128)) + 4 * (n % 128);
   for (let n = 0; n < fatSectors * 128; n++) put32(b, fatAt(n), FREESECT);
@@ -100,6 +116,7 @@ export function buildCfb(streams: CfbStream[], opts: { spare?: number } = {}): C
   });
   for (let k = 0; k < dirSectors; k++) put32(b, fatAt(firstDir + k), k === dirSectors - 1 ? ENDOFCHAIN : firstDir + k + 1);
   for (let k = 0; k < fatSectors; k++) put32(b, fatAt(firstFat + k), FATSECT);
+  for (let d = 0; d < difatSectors; d++) put32(b, fatAt(firstDifat + d), 0xfffffffc);
   const spare = Array.from({ length: spareCount }, (_, i) => firstDir + dirSectors + i);
 
   // directory
@@ -131,6 +148,7 @@ export function buildCfb(streams: CfbStream[], opts: { spare?: number } = {}): C
     entryOffset,
     starts,
     spare,
+    difat: Array.from({ length: difatSectors }, (_, d) => firstDifat + d),
     setFat: (n, v) => put32(b, fatAt(n), v),
     getFat: (n) => get32(b, fatAt(n)),
     setU32: (at, v) => put32(b, at, v),

@@ -130,9 +130,12 @@ describe('what SheetJS would build: cells, rows, columns, merges, hyperlinks', (
     expect(err.message).toContain('250,000');
   });
 
-  it('a lone value at row 60,000', () => {
-    const err = refusal(() => guardCfb(wbFile([number(0, 0), number(59_999, 0)]).bytes), 'too-many-rows');
+  it('a lone value at row 60,000, named by its sheet (BOUNDSHEET, UTF-16 name)', () => {
+    const name = '三季度汇总';
+    const boundsheet = record(0x0085, [0, 0, 0, 0, 0, 0, name.length, 1, ...[...name].flatMap((ch) => u16le(ch.charCodeAt(0)))]);
+    const err = refusal(() => guardCfb(wbFile([number(0, 0), number(59_999, 0)], [boundsheet]).bytes), 'too-many-rows');
     expect(err.message).toContain('60,000');
+    expect(err.message).toContain('工作表“三季度汇总”');
   });
 
   it('a value beyond the column cap (a lower cap: BIFF8 has 256 columns)', () => {
@@ -292,6 +295,19 @@ describe('the compound file structure', () => {
     expect(guardCfb(f.bytes).workbookStream).toBe('Workbook');
   });
 
+  it('the mini stream (the BIFF5 specimen keeps its Book stream there): a looping or out-of-range mini-FAT chain', () => {
+    const original = SPECIMENS[2]!.bytes;
+    const view = new DataView(original.buffer, original.byteOffset, original.byteLength);
+    const miniFat = (view.getUint32(0x3c, true) + 1) * 512;
+    expect(view.getUint32(0x40, true)).toBeGreaterThan(0);
+    const loop = original.slice();
+    new DataView(loop.buffer).setUint32(miniFat + 4 * 5, 0, true); // Book's chain: 0 → … → 5 → 0
+    expect(refusal(() => guardCfb(loop), 'cfb-corrupt').message).toContain('小扇区链循环');
+    const far = original.slice();
+    new DataView(far.buffer).setUint32(miniFat + 4 * 5, 100_000, true);
+    expect(refusal(() => guardCfb(far), 'cfb-corrupt').message).toContain('小流容器之外');
+  });
+
   it('a stream declaring more bytes than the file holds', () => {
     const f = base();
     f.setU32(f.entryOffset(1) + 0x78, 0x7fffffff);
@@ -348,6 +364,18 @@ describe('damaged real files', () => {
       }),
       runs(500),
     );
+  });
+
+  it('a file beyond 109 FAT sectors (DIFAT chain, 11 MB): counted whole under raised caps, its DIFAT loop refused', () => {
+    const cells = Array.from({ length: 600_000 }, (_, i) => number(Math.floor(i / 10), i % 10, i));
+    const f = wbFile(cells);
+    expect(f.difat.length).toBeGreaterThan(0);
+    expect(guardCfb(f.bytes, { ...SHEET_LIMITS, maxCells: 1_000_000, maxRows: 100_000 }).cells).toBe(600_000);
+    expect(refusal(() => guardCfb(f.bytes), 'too-many-cells').message).toContain('250,001');
+    const d = f.difat[f.difat.length - 1]!;
+    f.setU32(f.sectorOffset(d) + 508, d);
+    f.setU32(0x48, 5);
+    refusal(() => guardCfb(f.bytes), 'cfb-corrupt');
   });
 
   it('a large legitimate workbook (200,000 NUMBER records) is walked in linear time', () => {

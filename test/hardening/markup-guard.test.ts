@@ -137,6 +137,14 @@ describe('HTML: what html_to_sheet would expand', () => {
     refusal(table(first + '<tr><td>b</td></tr>'), 'html', 'too-many-columns');
   });
 
+  it('a colspan on another tag at the start of a cell chunk (SheetJS reads the chunk’s first tag)', () => {
+    const t = table('<tr><td>a</td><i colspan="999999"><td>b</td><td>c</td></tr>');
+    refusal(t, 'html', 'too-many-columns');
+    // SheetJS does take it: its merge reaches the i's colspan
+    expect(built(t.replace('999999', '30')).merges).toBe(1);
+    expect(scanMarkup(t.replace('999999', '30'), 'html')).toMatchObject({ merges: 1, maxColumn: 32 });
+  });
+
   it('a span that is not a number (SheetJS would put cells at column NaN)', () => {
     refusal(table('<tr><td colspan="2px">x</td></tr>'), 'html', 'markup-invalid');
     refusal(table('<tr><td rowspan=-3>x</td></tr>'), 'html', 'markup-invalid');

@@ -491,10 +491,12 @@ describe('.ods and .xlsb damaged: truncated and byte-flipped', () => {
     ['sheetjs.xlsb', XLSB, 'xlsb'],
   ] as const) {
     it(`${name} truncated at every 256 bytes is refused cleanly (the central directory is at the end)`, async () => {
+      const label = kind === 'ods' ? 'ods 工作簿' : 'xlsb 工作簿';
       for (let n = 0; n < bytes.length; n += 256) {
         const err = await refusal(guardZipWorkbook(bytes.subarray(0, n), { kind }));
         expect(err.message).not.toMatch(LEAK);
         expect(['xlsx-corrupt', 'zip-inconsistent']).toContain(err.code);
+        expect(err.message).toContain(label);
       }
     });
 
