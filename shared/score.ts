@@ -122,7 +122,11 @@ export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<
  * are built, so many large files can be summarised. A sheet whose period the county rulebook does not cover is
  * listed with the reason instead of stopping the roll-up; an unreadable file throws (SheetError). */
 export async function summarizeFile(builder: SummaryBuilder, engine: Engine, bytes: Uint8Array, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): Promise<void> {
-  const grids = await readWorkbook(bytes, opts.fileName);
+  summarizeGrids(builder, engine, await readWorkbook(bytes, opts.fileName), opts);
+}
+
+/** summarizeFile for grids already read (the command line reads in a bounded thread). */
+export function summarizeGrids(builder: SummaryBuilder, engine: Engine, grids: readonly Grid[], opts: Omit<ScoreOptions, 'rulebook' | 'county'>): void {
   for (const grid of grids) {
     if (OUR_SHEETS.includes(grid.name)) {
       builder.ignore(opts.fileName, grid.name, OUR_SHEET_REASON);
