@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import example from '../../shared/rulebook/county-example.json' with { type: 'json' };
 import { call, T1, T2 } from './helpers.ts';
 import { villages, type Answer } from './submission-helpers.ts';
-import { inForce, rulebookInForce } from '../../worker/rulebook.ts';
+import { rulebookInForce } from '../../worker/rulebook.ts';
 import { parsePeriodLabel } from '../../shared/scoring/period.ts';
 
 const put = (login: string, json: unknown) => call(login, '/api/county/rulebook', { method: 'PUT', json });
@@ -114,15 +114,5 @@ describe('the county rulebook', () => {
     expect(before.outcomes[1]).toMatchObject({ total: 100, maxTotal: 100 });
     const stored = await env.DB.prepare('SELECT stars, max_cents FROM village_results WHERE submission_id = ? ORDER BY village_code').bind(under.submission.id).all<{ stars: number; max_cents: number }>();
     expect(stored.results.every((r) => Number.isInteger(r.stars))).toBe(true);
-  });
-
-  it('inForce compares the rulebook start with the period end', () => {
-    const p = (s: string) => parsePeriodLabel(s)!;
-    expect(inForce('2026', p('2025Q4'))).toBe(false);
-    expect(inForce('2026', p('2026Q1'))).toBe(true);
-    expect(inForce('2026Q3', p('2026H2'))).toBe(true);
-    expect(inForce('2026Q3', p('2026H1'))).toBe(false);
-    expect(inForce('2026-06', p('2026H1'))).toBe(true);
-    expect(inForce('bad', p('2026'))).toBe(false);
   });
 });
