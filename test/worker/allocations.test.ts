@@ -38,9 +38,9 @@ async function putResults(rows: Put[], createdAt = '2026-10-01T00:00:00.000Z'): 
       .run();
     const stmts = list.map((r, i) =>
       env.DB.prepare(
-        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level, stars,
+        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level,
            veto, weak_flag, pass_count, fail_count, open_count, results_json, superseded_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '党支部', ?, 10000, ?, NULL, ?, ?, 0, 0, 0, '[]', NULL, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, '党支部', ?, 10000, ?, ?, ?, 0, 0, 0, '[]', NULL, ?)`,
       ).bind(id, r.village, period, township.slice(0, 6), township, i + 3, r.name ?? `村${r.village.slice(-3)}`, Math.round(r.total * 100), r.level ?? '达标', r.veto ? 1 : 0, r.weak ? 1 : 0, createdAt),
     );
     await env.DB.batch(stmts);

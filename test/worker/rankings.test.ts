@@ -58,9 +58,9 @@ async function putResults(rows: Put[], createdAt = '2026-10-01T00:00:00.000Z'): 
       }));
       const J = (f: string) => `json_extract(e.value, '$.${f}')`;
       await env.DB.prepare(
-        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level, stars,
+        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level,
            veto, weak_flag, pass_count, fail_count, open_count, results_json, superseded_by, created_at)
-         SELECT ?1, ${J('code')}, ?2, ?3, ?4, ${J('row')}, ${J('name')}, '党支部', ${J('cents')}, 10000, ${J('level')}, NULL, ${J('veto')}, ${J('weak')}, 0, 0, 0, ${J('results')}, NULL, ?5
+         SELECT ?1, ${J('code')}, ?2, ?3, ?4, ${J('row')}, ${J('name')}, '党支部', ${J('cents')}, 10000, ${J('level')}, ${J('veto')}, ${J('weak')}, 0, 0, 0, ${J('results')}, NULL, ?5
          FROM json_each(?6) AS e`,
       )
         .bind(id, period, county, township, createdAt, JSON.stringify(chunk))
