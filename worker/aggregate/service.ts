@@ -405,6 +405,17 @@ export interface VillageTrendPoint {
   bottomTwoRunning: boolean;
 }
 
+/** The periods and the one before each (a trend ranks both, for movement and 连续两期后进), each once. */
+function withPrevious(own: readonly Period[]): Period[] {
+  const all = new Map<string, Period>();
+  for (const p of own) {
+    all.set(p.label, p);
+    const prev = previousPeriod(p);
+    all.set(prev.label, prev);
+  }
+  return [...all.values()];
+}
+
 /** A village's totals and ranks over its last `limit` periods with data. */
 export async function villageTrend(env: Bindings, countyCode: string, code: string, limit: number) {
   const t0 = performance.now();
@@ -419,16 +430,11 @@ export async function villageTrend(env: Bindings, countyCode: string, code: stri
     .sort((a, b) => periodKey(a) - periodKey(b))
     .slice(-limit);
   const wanted = new Set(own.map((p) => p.label));
-  const all = new Map<string, Period>();
-  for (const p of own) {
-    all.set(p.label, p);
-    const prev = previousPeriod(p);
-    all.set(prev.label, prev);
-  }
-  const [rulebooks, rows] = await Promise.all([rulebooksInForce(env, countyCode, [...all.values()]), loadResults(env, countyCode, [...all.keys()])]);
+  const all = withPrevious(own);
+  const [rulebooks, rows] = await Promise.all([rulebooksInForce(env, countyCode, all), loadResults(env, countyCode, all.map((p) => p.label))]);
   const d1Ms = performance.now() - t0;
   const { db, getMs } = await duck();
-  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, [...all.values()], (p) => wanted.has(p.label)));
+  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, all, (p) => wanted.has(p.label)));
   const mine = run.rows.villages.filter((r) => r.village === code);
   const points = own.flatMap((p): VillageTrendPoint[] => {
     const r = mine.find((x) => x.period === p.label);
@@ -484,13 +490,7 @@ export async function townshipTrend(env: Bindings, countyCode: string, code: str
   }
   const own = [...halvesMap.values()].sort((a, b) => periodKey(a) - periodKey(b)).slice(-limit);
   const wanted = new Set(own.map((h) => h.label));
-  const all = new Map<string, Period>();
-  for (const h of own) {
-    all.set(h.label, h);
-    const prev = previousPeriod(h);
-    all.set(prev.label, prev);
-  }
-  const halves = [...all.values()];
+  const halves = withPrevious(own);
   const [rulebooks, rows, obs, tnames] = await Promise.all([
     rulebooksInForce(env, countyCode, halves),
     loadResults(
