@@ -115,6 +115,14 @@ describe('province view (browser, real Worker)', () => {
     expect((await tableRows(page)).length).toBe(2);
     await noSidewaysScroll(page, '390');
     await shot(page, 'province-overview-390');
+    // A county opened from it, with the picker above: no sideways scrolling either (tables scroll in their box).
+    for (const path of ['/', '/villages', '/townships']) {
+      await page.goto(`${worker.url}${path}?county=${TWO.code}`);
+      expect(await settled(page), path).not.toMatch(/status-error/);
+      await page.waitForSelector(path === '/' ? '#cards .card' : '#table table tbody tr');
+      await noSidewaysScroll(page, `390 ${path}`);
+    }
+    await shot(page, 'province-county-townships-390');
     await finish(page, seen);
   });
 
