@@ -126,7 +126,7 @@ export function Page(props: { user: User; path: string; title: string; script: s
                 </label>
                 <button type="submit">查看</button>
                 <a href="/province">全省各县对比</a>
-                {county ? <span class="note">只读查看</span> : <span class="note">省级账号请先选择要查看的县。</span>}
+                {county ? <span class="note">只读查看</span> : <span class="note">省级账号请先指定要查看的县（从列表中选择）。</span>}
               </form>
             ) : null}
             {props.children}
