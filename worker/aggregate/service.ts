@@ -60,7 +60,7 @@ const bp = (x: number | undefined): number => Math.round((x ?? 0) * 10000);
 const round2 = (x: number): number => Math.round(x * 10000) / 100;
 const cents = (c: number): number => c / 100;
 
-function rateViews(r: RateCounts): Rates {
+export function rateViews(r: RateCounts): Rates {
   return {
     达标: { count: r.passCount, total: r.villages, rate: r.passRate, percent: round2(r.passRate), meetsTarget: r.passMeetsTarget, meetsAim: r.passMeetsAim },
     示范: { count: r.demoCount, total: r.villages, rate: r.demoRate, percent: round2(r.demoRate), meetsTarget: r.demoMeetsTarget, meetsAim: r.demoMeetsAim },
