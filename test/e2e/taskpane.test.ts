@@ -146,7 +146,7 @@ describe('Excel task pane in Chromium (in-memory Excel; real Worker for 上报)'
     await select.selectOption('activityArea');
     await pane.quiet();
     const corrected = (await tableRows(pane, '#columns')).find((r) => r.cells[0] === area)!;
-    expect(corrected).toMatchObject({ cls: 'override', cells: [area, expect.any(String), expect.any(String), '100%'], select: { value: 'activityArea', text: '活动场所面积（平方米）' }, title: '手动指定' });
+    expect(corrected).toMatchObject({ cls: 'override', cells: [area, expect.any(String), expect.any(String), '100%'], select: { value: 'activityArea', text: '活动场所面积（平方米）' }, title: '人工指定' });
     expect((await pane.state()).columns.find((c) => c.letter === area)).toMatchObject({ input: 'activityArea', overridden: true });
     const saved = await pane.book();
     expect(saved.settings.kaoping).toEqual({ version: 1, sheets: { [SHEET]: { mapping: { [area]: 'activityArea' } } } });
