@@ -2,27 +2,18 @@
 // officer on /accounts (the one-time password shown once), the officer signs in with it, is sent to 修改密码,
 // sets a password of their own and is let in. No page scrolls sideways at 390 px.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, PASSWORD, shot, watch, type Browser } from './browser.ts';
-import { buildAssets, startWorker, type Worker } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, shot, watch } from './browser.ts';
+import { demoSuite } from './suite.ts';
 
-let worker: Worker;
-let browser: Browser;
 
-beforeAll(async () => {
-  buildAssets();
-  worker = await startWorker();
-  browser = await launch();
-}, 300_000);
+const suite = demoSuite();
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-}, 60_000);
+
 
 async function login(page: Page, user: string, password: string): Promise<void> {
   await page.context().clearCookies();
-  await page.goto(`${worker.url}/login`);
+  await page.goto(`${suite.worker.url}/login`);
   await page.fill('#login', user);
   await page.fill('#password', password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
@@ -33,11 +24,11 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 
 describe('accounts on a phone (390 px)', () => {
   it('admin creates a township officer; the officer must change the one-time password, then is in', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     const seen = watch(page);
     await page.setViewportSize({ width: 390, height: 844 });
     await login(page, 'admin', PASSWORD);
-    await page.goto(`${worker.url}/accounts`);
+    await page.goto(`${suite.worker.url}/accounts`);
     expect(await page.locator('h1').textContent()).toBe('账号管理');
     expect(await page.locator('#accounts li').count()).toBe(9); // admin, county, finance, town1…town6
     expect(await overflow(page), 'the accounts page scrolls sideways at 390 px').toBeLessThanOrEqual(0);
@@ -59,14 +50,14 @@ describe('accounts on a phone (390 px)', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await shot(page, 'accounts-390');
     // Shown once: the page loaded again does not have it.
-    await page.goto(`${worker.url}/accounts`);
+    await page.goto(`${suite.worker.url}/accounts`);
     expect(await page.content()).not.toContain(otp);
     expect(await page.locator('#accounts li[data-login="zhou-phone"] .tag').allTextContents()).toContain('待改密码');
 
     // The officer: signed in with the one-time password, sent to 修改密码 whatever page they ask for.
     await login(page, 'zhou-phone', otp);
     expect(new URL(page.url()).pathname).toBe('/password');
-    await page.goto(`${worker.url}/villages`);
+    await page.goto(`${suite.worker.url}/villages`);
     expect(new URL(page.url()).pathname).toBe('/password');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     // A weak password is refused with the rule in Chinese.
@@ -80,7 +71,7 @@ describe('accounts on a phone (390 px)', () => {
     await page.fill('input[name="again"]', 'Dongfeng-2026!');
     await Promise.all([page.waitForLoadState('load'), page.click('#password-form button[type="submit"]')]);
     expect(await page.locator('body').textContent()).toContain('密码已修改');
-    await page.goto(`${worker.url}/villages`);
+    await page.goto(`${suite.worker.url}/villages`);
     expect(new URL(page.url()).pathname).toBe('/villages');
     expect(await page.locator('body').getAttribute('data-township')).toBe('410999100');
     // And with the new password from now on.

@@ -1,4 +1,4 @@
-// The county dashboard in a real browser (Debian Chromium via playwright-core) against the real Worker
+// The county dashboard in a real suite.browser (Debian Chromium via playwright-core) against the real Worker
 // (`wrangler dev`, local D1/R2, the demo county). Screenshots go to test/e2e/screenshots/ (gitignored).
 //
 // Depends on these API routes (docs/api.md): auth, county, rankings (villages, townships, periods, trend),
@@ -7,9 +7,10 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, SCREENSHOTS, settled, shot, shotTop, signIn, watch, type Browser } from './browser.ts';
-import { buildAssets, startWorker, type Worker } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, settled, shot, shotTop, signIn, watch } from './browser.ts';
+import { demoSuite } from './suite.ts';
+
 import { demoColumns, demoCounty, demoValues } from '../../shared/demo/generate.ts';
 import { demoWorkbook } from '../../shared/demo/workbook.ts';
 import { defaultRulebook } from '../../shared/rulebook/load.ts';
@@ -19,27 +20,17 @@ const XSS = '<img src=x onerror=alert(1)>';
 const T1 = { code: '410999100', name: '东风镇' };
 const T2 = { code: '410999101', name: '红旗镇' };
 
-let worker: Worker;
-let browser: Browser;
+const suite = demoSuite();
 
-beforeAll(async () => {
-  buildAssets();
-  worker = await startWorker();
-  browser = await launch();
-}, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-}, 60_000);
 
 /** A fresh tab signed in as `login`, watching for script errors, CSP violations and dialogs. */
 async function open(login: string, path?: string): Promise<{ page: Page; seen: ReturnType<typeof watch> }> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const seen = watch(page);
-  await signIn(page, worker.url, login);
+  await signIn(page, suite.worker.url, login);
   if (path) {
-    await page.goto(worker.url + path);
+    await page.goto(suite.worker.url + path);
     await settled(page);
   }
   return { page, seen };
@@ -65,7 +56,7 @@ async function columnTexts(page: Page, tableSel: string, header: string): Promis
 }
 
 async function apiJson(page: Page, path: string): Promise<{ status: number; body: any }> {
-  const res = await page.request.get(worker.url + path);
+  const res = await page.request.get(suite.worker.url + path);
   return { status: res.status(), body: await res.json() };
 }
 
@@ -100,12 +91,12 @@ function parseCsv(text: string): string[][] {
 
 const yuan = (s: string) => Number(s.replace(/[,，\s元]/g, ''));
 
-describe('county dashboard (browser, real Worker)', () => {
+describe('county dashboard (suite.browser, real Worker)', () => {
   it('sign-in: a wrong password shows the API message; a page asked for first comes back after sign-in', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     const seen = watch(page);
     await page.context().clearCookies();
-    await page.goto(`${worker.url}/townships`);
+    await page.goto(`${suite.worker.url}/townships`);
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/townships');
     await page.fill('#login', 'county');
@@ -382,13 +373,13 @@ describe('county dashboard (browser, real Worker)', () => {
     expect((await apiJson(page, '/api/rankings/townships?period=2026H1')).status).toBe(403);
     const ledger = (await apiJson(page, '/api/ledger')).body;
     expect(ledger.items.every((i: { township: { code: string } }) => i.township.code === T1.code)).toBe(true);
-    const res = await page.goto(`${worker.url}/townships`);
+    const res = await page.goto(`${suite.worker.url}/townships`);
     expect(res?.status()).toBe(403);
     expect(await page.locator('main .status-error').textContent()).toContain('乡镇干部');
     await shot(page, 'township-forbidden');
-    // The browser logs that 403 page load; that one is expected.
+    // The suite.browser logs that 403 page load; that one is expected.
     seen.problems.splice(0, seen.problems.length, ...seen.problems.filter((p) => !p.includes('status of 403')));
-    await page.goto(`${worker.url}/ledger`);
+    await page.goto(`${suite.worker.url}/ledger`);
     await settled(page);
     expect(new Set(await columnTexts(page, '#table', '乡镇'))).toEqual(new Set([T1.name]));
     expect(await page.locator('button[data-act="close"]').count()).toBe(0);
@@ -397,16 +388,16 @@ describe('county dashboard (browser, real Worker)', () => {
 
   it('XSS probe: a village named <img src=x onerror=alert(1)> shows as text', async () => {
     const code = `${T1.code}200`;
-    worker.sql(`UPDATE villages SET name = '${XSS}' WHERE code = '${code}'`);
-    worker.sql(`UPDATE village_results SET name = '${XSS}' WHERE village_code = '${code}'`);
-    worker.sql(`UPDATE ledger_items SET village_name = '${XSS}' WHERE village_code = '${code}'`);
+    suite.worker.sql(`UPDATE villages SET name = '${XSS}' WHERE code = '${code}'`);
+    suite.worker.sql(`UPDATE village_results SET name = '${XSS}' WHERE village_code = '${code}'`);
+    suite.worker.sql(`UPDATE ledger_items SET village_name = '${XSS}' WHERE village_code = '${code}'`);
     const { page, seen } = await open('county', `/villages?township=${T1.code}`);
     await page.locator('#chart canvas').waitFor();
     const names = await columnTexts(page, '#table', '村');
     expect(names).toContain(XSS);
     expect(await page.locator('main img').count()).toBe(0);
     await shot(page, 'xss-villages');
-    await page.goto(`${worker.url}/ledger?township=${T1.code}&status=all`);
+    await page.goto(`${suite.worker.url}/ledger?township=${T1.code}&status=all`);
     await settled(page);
     expect(await page.locator('#table tbody').textContent()).toContain(XSS);
     expect(await page.locator('main img').count()).toBe(0);
@@ -431,7 +422,7 @@ describe('county dashboard (browser, real Worker)', () => {
     await Promise.all([page.waitForURL((u) => u.pathname === '/login'), page.selectOption('#township', T2.code)]);
     expect(new URL(page.url()).searchParams.get('next')).toContain('/villages');
     await page.close();
-    // The 401 itself is logged by the browser; nothing else.
+    // The 401 itself is logged by the suite.browser; nothing else.
     expect(seen.problems.filter((p) => !p.includes('401'))).toEqual([]);
   });
 
@@ -459,18 +450,18 @@ describe('county dashboard (browser, real Worker)', () => {
   });
 });
 
-describe('dashboard pages over HTTP (no browser)', () => {
+describe('dashboard pages over HTTP (no suite.browser)', () => {
   const PAGES = ['/', '/villages', '/townships', '/ledger', '/observations', '/allocations', '/submissions'];
 
   async function session(login: string): Promise<string> {
-    const res = await fetch(`${worker.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: 'demo2026' }) });
+    const res = await fetch(`${suite.worker.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: 'demo2026' }) });
     expect(res.status).toBe(200);
     return `kp_session=${((await res.json()) as { token: string }).token}`;
   }
 
   it('pages need a session: without one they redirect to /login with the page to come back to', async () => {
     for (const p of PAGES) {
-      const res = await fetch(`${worker.url}${p}?period=2026Q3`, { redirect: 'manual' });
+      const res = await fetch(`${suite.worker.url}${p}?period=2026Q3`, { redirect: 'manual' });
       expect(res.status, p).toBe(302);
       expect(res.headers.get('location'), p).toBe(`/login?next=${encodeURIComponent(`${p}?period=2026Q3`)}`);
     }
@@ -479,7 +470,7 @@ describe('dashboard pages over HTTP (no browser)', () => {
   it('every page: strict CSP, no inline scripts or style attributes, one page script, no caching', async () => {
     const cookie = await session('admin');
     for (const p of PAGES) {
-      const res = await fetch(worker.url + p, { headers: { cookie }, redirect: 'manual' });
+      const res = await fetch(suite.worker.url + p, { headers: { cookie }, redirect: 'manual' });
       expect(res.status, p).toBe(200);
       expect(res.headers.get('content-security-policy'), p).toContain("script-src 'self'");
       expect(res.headers.get('content-security-policy'), p).toContain("style-src 'self'");
@@ -490,14 +481,14 @@ describe('dashboard pages over HTTP (no browser)', () => {
       expect(html.match(/<script\b[^>]*>/g), p).toEqual([expect.stringMatching(/^<script type="module" src="\/assets\/[a-z]+\.js"><\/?script>?$|^<script type="module" src="\/assets\/[a-z]+\.js">$/)]);
       expect(html, p).not.toMatch(/\sstyle=|<style|\son[a-z]+=/i);
       const script = /src="(\/assets\/[a-z]+\.js)"/.exec(html)![1]!;
-      const js = await fetch(worker.url + script);
+      const js = await fetch(suite.worker.url + script);
       expect(js.status, script).toBe(200);
       expect(js.headers.get('content-type'), script).toMatch(/javascript/);
     }
-    const css = await fetch(`${worker.url}/app.css`);
+    const css = await fetch(`${suite.worker.url}/app.css`);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
-    expect((await fetch(`${worker.url}/assets/nothing-here.js`)).status).toBe(404);
+    expect((await fetch(`${suite.worker.url}/assets/nothing-here.js`)).status).toBe(404);
   });
 
   it('the menu follows the role; pages outside it answer 403 with a message', async () => {
@@ -511,7 +502,7 @@ describe('dashboard pages over HTTP (no browser)', () => {
     for (const [login, allowed] of Object.entries(expected)) {
       const cookie = await session(login);
       for (const p of PAGES) {
-        const res = await fetch(worker.url + p, { headers: { cookie }, redirect: 'manual' });
+        const res = await fetch(suite.worker.url + p, { headers: { cookie }, redirect: 'manual' });
         const html = await res.text();
         if (login === 'town1' && p === '/') expect(res.status, `${login} ${p}`).toBe(302);
         else expect(res.status, `${login} ${p}`).toBe(allowed.includes(p) ? 200 : 403);
@@ -531,15 +522,15 @@ describe('dashboard pages over HTTP (no browser)', () => {
       ['https://evil.example/', '/'],
       ['/\\evil.example', '/'],
     ]) {
-      const res = await fetch(`${worker.url}/login`, { method: 'POST', body: form(next!), redirect: 'manual', headers: { Origin: worker.url } });
+      const res = await fetch(`${suite.worker.url}/login`, { method: 'POST', body: form(next!), redirect: 'manual', headers: { Origin: suite.worker.url } });
       expect(res.status, next).toBe(303);
       expect(res.headers.get('location'), next).toBe(want);
       expect(res.headers.get('set-cookie'), next).toMatch(/kp_session=[A-Za-z0-9_-]+;.*HttpOnly/i);
     }
-    const bad = await fetch(`${worker.url}/login`, { method: 'POST', body: new URLSearchParams({ login: 'county', password: 'nope' }), redirect: 'manual' });
+    const bad = await fetch(`${suite.worker.url}/login`, { method: 'POST', body: new URLSearchParams({ login: 'county', password: 'nope' }), redirect: 'manual' });
     expect(bad.status).toBe(401);
     expect(await bad.text()).toContain('账号或密码不正确');
-    const cross = await fetch(`${worker.url}/login`, { method: 'POST', body: form('/'), redirect: 'manual', headers: { Origin: 'https://evil.example' } });
+    const cross = await fetch(`${suite.worker.url}/login`, { method: 'POST', body: form('/'), redirect: 'manual', headers: { Origin: 'https://evil.example' } });
     expect(cross.status).toBe(403);
   });
 });

@@ -1,4 +1,4 @@
-// The province view in a real browser (Debian Chromium via playwright-core) against the real Worker
+// The province view in a real suite.browser (Debian Chromium via playwright-core) against the real Worker
 // (`wrangler dev`, local D1/R2, the demo's two counties 示例县 410999 and 示例二县 410998): the province
 // overview side by side at 1366 × 900 and 390 × 844 (no sideways scrolling), the county picker (a list,
 // never a typed code), and opening a county's pages read-only. Screenshots go to test/e2e/screenshots/.
@@ -6,34 +6,25 @@
 // Depends on: GET /api/province/counties, the county pages (/, /villages, /townships) with ?county=, and the
 // demo loader (worker/demo.ts) adding the second county.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, settled, shot, signIn, watch, type Browser } from './browser.ts';
-import { buildAssets, startWorker, type Worker } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { settled, shot, signIn, watch } from './browser.ts';
+import { demoSuite } from './suite.ts';
+
 
 const ONE = { code: '410999', name: '示例县' };
 const TWO = { code: '410998', name: '示例二县' };
 /** Buttons a read-only page may show: the county picker, print, CSV download, the period/filters form. */
 const READ_ONLY_BUTTONS = new Set(['查看', '打印', '导出 CSV', '打开']);
 
-let worker: Worker;
-let browser: Browser;
+const suite = demoSuite();
 
-beforeAll(async () => {
-  buildAssets();
-  worker = await startWorker();
-  browser = await launch();
-}, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-}, 60_000);
 
 async function open(login: string, size: { width: number; height: number }): Promise<{ page: Page; seen: ReturnType<typeof watch> }> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   await page.setViewportSize(size);
   const seen = watch(page);
-  await signIn(page, worker.url, login);
+  await signIn(page, suite.worker.url, login);
   return { page, seen };
 }
 
@@ -68,7 +59,7 @@ async function readOnly(page: Page, what: string): Promise<void> {
   expect(await page.locator('main form[method="post"], main input[type="file"], main dialog, main textarea').count(), what).toBe(0);
 }
 
-describe('province view (browser, real Worker)', () => {
+describe('province view (suite.browser, real Worker)', () => {
   it('province overview: both counties side by side at 1366 × 900, numbers as the API gives them', async () => {
     const { page, seen } = await open('province', { width: 1366, height: 900 });
     // A province account lands on the province overview; its menu shows it first.
@@ -76,7 +67,7 @@ describe('province view (browser, real Worker)', () => {
     expect(await page.locator('nav.nav a').first().textContent()).toBe('全省各县');
     expect(await settled(page)).not.toMatch(/status-error|status-empty/);
     await page.waitForSelector('#table table tbody tr');
-    const api = (await (await page.request.get(`${worker.url}/api/province/counties`)).json()) as { period: string; counties: ApiCounty[] };
+    const api = (await (await page.request.get(`${suite.worker.url}/api/province/counties`)).json()) as { period: string; counties: ApiCounty[] };
     expect(await page.locator('#period').inputValue()).toBe(api.period);
     const rows = await tableRows(page);
     expect(rows.map((r) => r[0])).toEqual([TWO.name, ONE.name]);
@@ -103,7 +94,7 @@ describe('province view (browser, real Worker)', () => {
     await page.selectOption('#period', earlier);
     await page.waitForFunction((p) => new URL(location.href).searchParams.get('period') === p, earlier);
     await settled(page);
-    const apiEarlier = (await (await page.request.get(`${worker.url}/api/province/counties?period=${earlier}`)).json()) as { counties: ApiCounty[] };
+    const apiEarlier = (await (await page.request.get(`${suite.worker.url}/api/province/counties?period=${earlier}`)).json()) as { counties: ApiCounty[] };
     await page.waitForFunction((want) => document.querySelector('#table tbody tr td:nth-child(8)')?.textContent?.trim() === want, String(apiEarlier.counties[0]!.meanScore));
     await finish(page, seen);
   });
@@ -117,7 +108,7 @@ describe('province view (browser, real Worker)', () => {
     await shot(page, 'province-overview-390');
     // A county opened from it, with the picker above: no sideways scrolling either (tables scroll in their box).
     for (const path of ['/', '/villages', '/townships']) {
-      await page.goto(`${worker.url}${path}?county=${TWO.code}`);
+      await page.goto(`${suite.worker.url}${path}?county=${TWO.code}`);
       expect(await settled(page), path).not.toMatch(/status-error/);
       await page.waitForSelector(path === '/' ? '#cards .card' : '#table table tbody tr');
       await noSidewaysScroll(page, `390 ${path}`);
@@ -161,10 +152,10 @@ describe('province view (browser, real Worker)', () => {
     const links = await page.$$eval('nav.nav a', (as) => as.map((a) => a.getAttribute('href')));
     expect(links).toEqual(['/province?county=410998', '/?county=410998', '/villages?county=410998', '/townships?county=410998', '/audit?county=410998']);
     for (const path of ['/villages', '/townships']) {
-      await page.goto(`${worker.url}${path}?county=${TWO.code}`);
+      await page.goto(`${suite.worker.url}${path}?county=${TWO.code}`);
       expect(await settled(page), path).not.toMatch(/status-error|status-empty/);
       await page.waitForSelector('#table table tbody tr');
-      const county = (await (await page.request.get(`${worker.url}/api/county?county=${TWO.code}`)).json()) as { townships: { code: string }[]; villages: { code: string }[] };
+      const county = (await (await page.request.get(`${suite.worker.url}/api/county?county=${TWO.code}`)).json()) as { townships: { code: string }[]; villages: { code: string }[] };
       const rows = await page.locator('#table table tbody tr').count();
       expect(rows, path).toBe(path === '/villages' ? county.villages.length : county.townships.length);
       await readOnly(page, path);
@@ -172,7 +163,7 @@ describe('province view (browser, real Worker)', () => {
     }
     // Pages with write actions stay closed to a province account.
     for (const path of ['/ledger', '/observations', '/allocations', '/submissions', '/accounts']) {
-      const res = await page.request.get(`${worker.url}${path}?county=${TWO.code}`, { maxRedirects: 0 });
+      const res = await page.request.get(`${suite.worker.url}${path}?county=${TWO.code}`, { maxRedirects: 0 });
       expect(res.status(), path).toBe(403);
     }
     await finish(page, seen);

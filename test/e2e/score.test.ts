@@ -1,4 +1,4 @@
-// 网页评分 (/score) in a real browser (Debian Chromium via playwright-core) against the real Worker
+// 网页评分 (/score) in a real suite.browser (Debian Chromium via playwright-core) against the real Worker
 // (`wrangler dev`, local D1/R2, the demo county): real files in, the shared reader and engine running in the
 // page, the coloured copy checked with ExcelJS in Node, and a submission through POST /api/submissions.
 // Screenshots go to test/e2e/screenshots/ (gitignored).
@@ -6,9 +6,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launch, PASSWORD, shot, shotTop, signIn, watch, type Browser } from './browser.ts';
-import { buildAssets, ROOT, startWorker, type Worker } from './server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD, shot, shotTop, signIn, watch } from './browser.ts';
+import { demoSuite } from './suite.ts';
+import { ROOT } from './server.ts';
 import { demoColumns, demoCounty, demoValues } from '../../shared/demo/generate.ts';
 import { demoWorkbook } from '../../shared/demo/workbook.ts';
 import { STATUS_PALETTE } from '../../shared/output/palette.ts';
@@ -21,24 +22,14 @@ const MESSY = join(FIXTURES, 'messy-excel.xlsx');
 const GB18030 = join(FIXTURES, 'gb18030.csv');
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-let worker: Worker;
-let browser: Browser;
+const suite = demoSuite();
 
-beforeAll(async () => {
-  buildAssets();
-  worker = await startWorker();
-  browser = await launch();
-}, 300_000);
 
 // A failed test leaves its tab open: close it, so that the next test starts clean.
 afterEach(async () => {
-  for (const p of browser?.context.pages() ?? []) await p.close().catch(() => {});
+  for (const p of suite.browser.context.pages() ?? []) await p.close().catch(() => {});
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-}, 60_000);
 
 interface Opened {
   page: Page;
@@ -56,8 +47,8 @@ function heavy(scripts: readonly string[]): string[] {
 
 /** A fresh, signed-out tab on /score. */
 async function openScore(): Promise<Opened> {
-  await browser.context.clearCookies();
-  const page = await browser.context.newPage();
+  await suite.browser.context.clearCookies();
+  const page = await suite.browser.context.newPage();
   const seen = watch(page);
   const api: string[] = [];
   const scripts: string[] = [];
@@ -66,7 +57,7 @@ async function openScore(): Promise<Opened> {
     if (u.pathname.startsWith('/api/')) api.push(`${r.method()} ${u.pathname}${u.search}`);
     if (u.pathname.startsWith('/assets/')) scripts.push(u.pathname);
   });
-  await page.goto(`${worker.url}/score`);
+  await page.goto(`${suite.worker.url}/score`);
   expect(new URL(page.url()).pathname).toBe('/score');
   expect(heavy(scripts), 'ExcelJS is not loaded with the page').toEqual([]);
   return { page, seen, api, scripts };
@@ -123,7 +114,7 @@ async function details(page: Page, sheet: number, row: number) {
 
 async function saveDownload(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
-  const path = join(browser.downloads, `copy-${Date.now()}.xlsx`);
+  const path = join(suite.browser.downloads, `copy-${Date.now()}.xlsx`);
   await download.saveAs(path);
   return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 }
@@ -157,7 +148,7 @@ function values(ws: ExcelJS.Worksheet): Map<string, string> {
   return out;
 }
 
-describe('网页评分 (browser, real Worker)', () => {
+describe('网页评分 (suite.browser, real Worker)', () => {
   it('signed out: an officer’s messy xlsx is read, mapped and scored in the page; a corrected column changes the result; the coloured copy keeps every value', async () => {
     const o = await openScore();
     const { page } = o;
@@ -475,15 +466,15 @@ describe('网页评分 (browser, real Worker)', () => {
     expect(outcomes.find((r) => r[3] === '接收')![6]).toMatch(/^\d+(\.\d+)? \/ \d+(\.\d+)?$/);
     await shotTop(page, '#step-submit', 'score-submitted', 1200);
 
-    // The county sees it, as rows sent from the browser.
-    const list = await page.request.get(`${worker.url}/api/submissions?township=${t.code}&period=2026Q4`);
+    // The county sees it, as rows sent from the suite.browser.
+    const list = await page.request.get(`${suite.worker.url}/api/submissions?township=${t.code}&period=2026Q4`);
     const subs = ((await list.json()) as { submissions: { kind: string; rows: { accepted: number } }[] }).submissions;
     expect(subs.some((s) => s.kind === 'rows' && s.rows.accepted === t.villages.length)).toBe(true);
 
     // The same rows again: accepted once only.
     await page.click('#submit-btn');
     await expect.poll(() => page.locator('#submit-status').textContent()).toContain('此前已上报过');
-    // The wrong password's 401 is logged by the browser; nothing else.
+    // The wrong password's 401 is logged by the suite.browser; nothing else.
     await finish(o, /status of 401/);
   });
 
@@ -493,9 +484,9 @@ describe('网页评分 (browser, real Worker)', () => {
     const t = demo.townships[2]!;
     const period = makePeriod('quarter', 2026, 3);
     const bytes = await demoWorkbook({ rulebook: rb, columns: demoColumns(rb), county: '示例县', township: t.name, period, rows: t.villages.map((v) => demoValues(rb, v, period)) });
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     const seen = watch(page);
-    await signIn(page, worker.url, 'admin', '/score');
+    await signIn(page, suite.worker.url, 'admin', '/score');
     expect(new URL(page.url()).pathname).toBe('/score');
     expect(await page.locator('.top .nav').isVisible()).toBe(true);
     await chooseFile(page, { name: `${t.name}.xlsx`, mimeType: XLSX_MIME, buffer: Buffer.from(bytes) });
@@ -516,7 +507,7 @@ describe('网页评分 (browser, real Worker)', () => {
   });
 
   it('serves /score signed out (no menu, strict CSP) and signed in (the role’s menu)', async () => {
-    const res = await fetch(`${worker.url}/score`);
+    const res = await fetch(`${suite.worker.url}/score`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const text = await res.text();
@@ -526,9 +517,9 @@ describe('网页评分 (browser, real Worker)', () => {
     expect(text).not.toContain('style=');
     expect(text).not.toContain('class="nav"');
 
-    const login = await fetch(`${worker.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: PASSWORD }) });
+    const login = await fetch(`${suite.worker.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: PASSWORD }) });
     const token = ((await login.json()) as { token: string }).token;
-    const signed = await (await fetch(`${worker.url}/score`, { headers: { Cookie: `kp_session=${token}` } })).text();
+    const signed = await (await fetch(`${suite.worker.url}/score`, { headers: { Cookie: `kp_session=${token}` } })).text();
     expect(signed).toContain('class="nav"');
     expect(signed).toContain('data-role="admin"');
     expect(signed).toContain('县委组织部管理员');
