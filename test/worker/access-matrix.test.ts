@@ -445,6 +445,14 @@ const MATRIX: Row[] = [
     state: async () => q('SELECT password_hash FROM accounts ORDER BY id'),
   },
   page('/accounts', { admin: '200', county: '403', finance: '403', province: '403', township: '403' }),
+  {
+    route: 'POST /codes',
+    targets: TARGETS,
+    req: (s, c) => ({ path: '/codes', init: { method: 'POST', body: new URLSearchParams({ kind: 'rename', period: '2027Q2', old: s.village, new: `矩阵页更名${c.n}村` }) } }),
+    expect: { anon: '302 302 302 302', admin: '200 200 400 400', county: '403 403 403 403', finance: '403 403 403 403', province: '403 403 403 403', township: '403 403 403 403' },
+    state: async (s) => [await q('SELECT name FROM villages WHERE code = ?', s.village), await q('SELECT count(*) AS n FROM code_changes')],
+  },
+  page('/codes', { admin: '200', county: '200', finance: '403', province: '403', township: '403' }),
   page('/password', { admin: '200', county: '200', finance: '200', province: '200', township: '200' }),
 
   // --- submissions: writes (last, so the fixtures above stay as they were) ------------------------------

@@ -241,3 +241,25 @@ describe('a rename, a split and a move', () => {
     expect(out).toMatchObject({ status: 'rejected', reason: `区划代码 ${v4(202)} 自2026年第一季度起已划入新城镇，新代码为 ${v3(220)}（西村），请改用新代码，由新城镇上报` });
   });
 });
+
+describe('the 区划调整 page (/codes)', () => {
+  it('the admin records a merge with the form; county staff see the list without the form; errors are shown in Chinese', async () => {
+    const post = (login: string, fields: Record<string, string>) => call(login, '/codes', { method: 'POST', body: new URLSearchParams(fields) });
+    let res = await post('admin', { kind: 'merge', period: '2026Q3', old: `${v4(203)}，${v4(201)}`, new: `${v4(250)} 南北村` });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain(`区划代码${v4(201)}（东村）已自2026年第一季度起停用（拆分），不能再调整`);
+    res = await post('admin', { kind: 'merge', period: '2026Q3', old: v4(203), new: `${v4(250)} 南北村` });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('原代码：合并至少需要 2 个原代码');
+    res = await post('admin', { kind: 'split', period: '2026Q3', old: v4(203), new: `${v4(251)} 北一村\n${v4(252)} 北二村`, note: '按乡镇批复' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('已记录：拆分，自2026年第三季度起生效。');
+    expect(html).toContain(`自2026年第三季度起，${v4(203)}（北村）拆分为${v4(251)}（北一村）、${v4(252)}（北二村）`);
+    expect(await q("SELECT count(*) AS n FROM audit_log WHERE action = 'village.code_change' AND summary LIKE '%北一村%'")).toEqual([{ n: 1 }]);
+    const staff = await (await call('county', '/codes')).text();
+    expect(staff).toContain('北一村');
+    expect(staff).not.toContain('code-change-form');
+    expect((await post('county', { kind: 'rename', period: '2026Q3', old: v3(204), new: '丁三村' })).status).toBe(403);
+  });
+});
