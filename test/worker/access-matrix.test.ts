@@ -349,6 +349,13 @@ const MATRIX: Row[] = [
     badRequestCode: 'other_county',
     state: async (s) => [await q('SELECT name FROM villages WHERE code = ?', s.village), await q('SELECT count(*) AS n FROM code_changes'), await q('SELECT count(*) AS n FROM audit_log')],
   },
+  {
+    // An id that does not exist: the admin learns 404, everyone else is refused before the lookup.
+    route: 'POST /api/code-changes/:id/undo',
+    req: () => ({ path: '/api/code-changes/00000000-0000-4000-8000-000000000000/undo', init: { method: 'POST' } }),
+    expect: { anon: '401', admin: '404', county: '403', finance: '403', province: '403', township: '403' },
+    state: async () => [await q('SELECT count(*) AS n FROM code_changes'), await q('SELECT count(*) AS n FROM audit_log')],
+  },
 
   // --- accounts (county admin, own county only; worker/routes/accounts.ts). Other counties' accounts are
   // 404 (the admin's view is the county), a township of another county 400. The list shows the county's

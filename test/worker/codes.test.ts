@@ -263,3 +263,40 @@ describe('the 区划调整 page (/codes)', () => {
     expect((await post('county', { kind: 'rename', period: '2026Q3', old: v3(204), new: '丁三村' })).status).toBe(403);
   });
 });
+
+describe('POST /api/code-changes/:id/undo', () => {
+  const undo = (login: string, id: string) => call(login, `/api/code-changes/${id}/undo`, { method: 'POST' });
+  const latest = async () => (await (await call('admin', '/api/code-changes')).json<any>()).changes;
+
+  it('undoes only the latest change, and only while no submission came after it', async () => {
+    const split = (await latest()).find((c: any) => c.kind === 'split' && c.from[0].code === v4(203));
+    expect(split).toBeDefined();
+    const made = await (await change('admin', { kind: 'rename', period: '2026Q3', code: v3(205), name: '戊新村' })).json<any>();
+    let res = await undo('admin', split.id);
+    expect(res.status).toBe(409);
+    expect((await res.json<any>()).error.message).toBe('只能撤销最近一次调整（更名，自2026年第三季度起）；请先撤销它');
+    expect((await undo('county', made.id)).status).toBe(403);
+    res = await undo('admin', made.id);
+    expect(res.status).toBe(200);
+    expect(await q('SELECT name FROM villages WHERE code = ?', v3(205))).toEqual([{ name: '戊村' }]);
+    // The split is now the latest: its new villages go and the old code is valid again.
+    res = await undo('admin', split.id);
+    expect(res.status).toBe(200);
+    expect(await q('SELECT code FROM villages WHERE code IN (?, ?)', v4(251), v4(252))).toEqual([]);
+    expect(await q('SELECT * FROM village_validity WHERE code = ?', v4(203))).toEqual([]);
+    expect(await q('SELECT * FROM code_change_links WHERE old_code = ?', v4(203))).toEqual([]);
+    const undos = await q<{ target: string; summary: string }>("SELECT target, summary FROM audit_log WHERE action = 'village.code_change_undo' ORDER BY id");
+    expect(undos.map((u) => u.target)).toEqual([made.id, split.id]);
+    expect(undos[1]!.summary).toBe(`撤销：自2026年第三季度起，${v4(203)}（北村）拆分为${v4(251)}（北一村）、${v4(252)}（北二村）`);
+    const out = (await (await call('admin', '/api/submissions', { method: 'POST', json: submission('2026Q3', [{ row: 5, code: v4(203), area: 100 }], T4) })).json<any>()).outcomes[0];
+    expect(out).toMatchObject({ status: 'accepted', code: v4(203) });
+    // A submission came after the move (now the latest): it stays.
+    const move = (await latest())[0];
+    expect(move.kind).toBe('move');
+    res = await undo('admin', move.id);
+    expect(res.status).toBe(409);
+    expect((await res.json<any>()).error.message).toMatch(/^这次调整之后本县已有 \d+ 次上报/);
+    expect((await undo('admin', 'not-an-id')).status).toBe(400);
+    expect((await undo('admin', '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
   'account.update': '修改账号',
   'account.reset_password': '重置密码',
   'village.code_change': '区划代码调整',
+  'village.code_change_undo': '撤销区划代码调整',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -6,7 +6,7 @@
 // entry. The model: docs/design.md, "区划代码调整".
 import * as v from 'valibot';
 import type { Bindings, User } from '../env.ts';
-import { badRequest, conflict, forbidden } from '../errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { actorOf, auditStatement } from '../audit/log.ts';
 import { parsePeriodLabel } from '../../shared/scoring/period.ts';
 import { endMonth, periodZh, startMonth } from './periods.ts';
@@ -312,4 +312,47 @@ export async function listCodeChanges(env: Bindings, county: string): Promise<Co
       createdAt: x.created_at,
     };
   });
+}
+
+/** Undo the county's latest change, if no submission of the county was stored since it: its new villages go,
+ * its old codes are valid again (an in-place rename gets its old name back). The change row goes too; the audit
+ * log keeps both entries. */
+export async function undoCodeChange(env: Bindings, admin: User, id: string): Promise<{ undone: CodeChangeView }> {
+  const county = codesCounty(admin, true);
+  const all = await listCodeChanges(env, county);
+  const change = all.find((c) => c.id === id);
+  if (!change) throw notFound('找不到这次区划代码调整');
+  if (all[0]!.id !== id) throw conflict('code_conflict', `只能撤销最近一次调整（${all[0]!.kindZh}，自${all[0]!.periodZh}起）；请先撤销它`);
+  const later = await env.DB.prepare('SELECT count(*) AS n, MIN(created_at) AS first FROM submissions WHERE county_code = ? AND created_at >= ?')
+    .bind(county, change.createdAt)
+    .first<{ n: number; first: string | null }>();
+  if (later && later.n > 0) throw conflict('code_conflict', `这次调整之后本县已有 ${later.n} 次上报（最早 ${later.first?.slice(0, 10)}），不能撤销；如有错误请再记录一次调整`);
+  const db = env.DB;
+  const olds = JSON.stringify(change.from.map((f) => f.code));
+  const s: D1PreparedStatement[] = [];
+  if (change.oldName !== null) {
+    s.push(db.prepare('UPDATE villages SET name = ? WHERE code = ?').bind(change.oldName, change.from[0]!.code));
+  } else {
+    s.push(
+      db.prepare('DELETE FROM code_change_links WHERE change_id = ?').bind(id),
+      db.prepare('DELETE FROM village_validity WHERE started_by = ?').bind(id),
+      db.prepare('DELETE FROM villages WHERE code IN (SELECT value FROM json_each(?))').bind(JSON.stringify(change.to.map((t) => t.code))),
+      db.prepare('UPDATE village_validity SET ended_from = NULL, ended_by = NULL WHERE ended_by = ?').bind(id),
+      db.prepare('DELETE FROM village_validity WHERE code IN (SELECT value FROM json_each(?)) AND valid_from IS NULL AND ended_from IS NULL').bind(olds),
+    );
+  }
+  s.push(db.prepare('DELETE FROM code_changes WHERE id = ?').bind(id));
+  s.push(
+    auditStatement(db, {
+      at: new Date().toISOString(),
+      actor: actorOf(admin),
+      county,
+      action: 'village.code_change_undo',
+      target: id,
+      summary: `撤销：${changeSentence(change.kind, change.periodZh, change.from, change.to, change.oldName)}`,
+      detail: { kind: change.kind, period: change.period, from: change.from, to: change.to, oldName: change.oldName },
+    }),
+  );
+  await db.batch(s);
+  return { undone: change };
 }

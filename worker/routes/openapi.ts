@@ -233,6 +233,13 @@ export const OPENAPI = {
         responses: { '201': json(ref('CodeChange'), '已记录'), '409': { description: '与村名录、已有调整或已有考评结果冲突（message 说明）', content: { 'application/json': { schema: ref('Error') } } }, ...errors },
       },
     },
+    '/api/code-changes/{id}/undo': {
+      post: {
+        summary: '撤销本县最近一次区划代码调整（县管理员）；其后本县已有上报、或不是最近一次时 409',
+        parameters: [p('id', '调整编号')],
+        responses: { '200': json(obj({ undone: ref('CodeChange') })), '409': { description: '不能撤销（message 说明）', content: { 'application/json': { schema: ref('Error') } } }, ...errors },
+      },
+    },
     '/api/auth/logout': { post: { summary: '退出登录', responses: { '200': json(obj({ ok: { type: 'boolean' } })) } } },
     '/api/auth/me': { get: { summary: '当前账号', responses: { '200': json(obj({ user: ref('User') })), '401': errors['401'] } } },
     '/api/health': { get: { summary: '服务状态', security: [], responses: { '200': json(obj({ ok: { type: 'boolean' } })) } } },
