@@ -300,3 +300,20 @@ describe('POST /api/code-changes/:id/undo', () => {
     expect((await undo('admin', '00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
 });
+
+describe('two changes of the same code at once', () => {
+  it('exactly one is stored; the other is refused with 409 and leaves nothing behind', async () => {
+    await env.DB.prepare("INSERT INTO villages (code, township_code, name) VALUES (?, ?, '并发村')").bind(v3(260), T3).run();
+    const before = (await q<{ n: number }>('SELECT count(*) AS n FROM code_changes'))[0]!.n;
+    const [a, b] = await Promise.all([
+      change('admin', { kind: 'rename', period: '2026Q4', code: v3(260), name: '并发甲村', newCode: v3(261) }),
+      change('admin', { kind: 'rename', period: '2026Q4', code: v3(260), name: '并发乙村', newCode: v3(262) }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const won = (a.status === 201 ? await a.json<any>() : await b.json<any>()).id;
+    expect(await q('SELECT ended_by FROM village_validity WHERE code = ?', v3(260))).toEqual([{ ended_by: won }]);
+    expect((await q<{ n: number }>('SELECT count(*) AS n FROM code_changes'))[0]!.n).toBe(before + 1);
+    expect(await q('SELECT count(*) AS n FROM villages WHERE code IN (?, ?)', v3(261), v3(262))).toEqual([{ n: 1 }]);
+    expect(await q('SELECT count(*) AS n FROM code_change_links WHERE old_code = ?', v3(260))).toEqual([{ n: 1 }]);
+  });
+});

@@ -213,6 +213,8 @@ export async function recordCodeChange(env: Bindings, admin: User, input: CodeCh
         db
           .prepare('INSERT INTO village_validity (code, ended_from, ended_by) VALUES (?1, ?2, ?3) ON CONFLICT (code) DO UPDATE SET ended_from = ?2, ended_by = ?3 WHERE ended_from IS NULL')
           .bind(o, period.label, id),
+        // Guard: a change recorded meanwhile ended this code first → a duplicate key fails the whole batch.
+        db.prepare('INSERT INTO village_validity (code) SELECT ?1 WHERE (SELECT ended_by FROM village_validity WHERE code = ?1) IS NOT ?2').bind(o, id),
       );
       for (const n of p.news) s.push(db.prepare('INSERT INTO code_change_links (change_id, old_code, new_code, follows) VALUES (?, ?, ?, ?)').bind(id, o, n.code, p.follows ? 1 : 0));
     }
@@ -229,7 +231,13 @@ export async function recordCodeChange(env: Bindings, admin: User, input: CodeCh
       detail: { kind: input.kind, period: period.label, ...detail },
     }),
   );
-  await db.batch(s);
+  try {
+    await db.batch(s);
+  } catch (e) {
+    // The guards above, or a new code taken meanwhile: another change came first; nothing of this one is stored.
+    if (/UNIQUE constraint failed|PRIMARY KEY/i.test(String(e))) throw conflict('code_conflict', '另一项区划代码调整刚刚改动了相同的代码，本次调整未保存：请刷新后核对再记录');
+    throw e;
+  }
   return {
     id,
     kind: input.kind,
