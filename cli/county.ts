@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import example from '../shared/rulebook/county-example.json' with { type: 'json' };
 import { FIVE_YEAR_TERM, parseCountyRulebook } from '../shared/rulebook/county.ts';
 import { defaultRulebook } from '../shared/rulebook/load.ts';
-import { readWorkbook } from '../shared/sheet/read.ts';
+import { readWorkbookIsolated } from './read-isolated.ts';
 import { cellText } from '../shared/values/common.ts';
 import { oneTimePassword } from '../worker/accounts/password.ts';
 import { UsageError } from './errors.ts';
@@ -93,7 +93,7 @@ const HEAD = { code: ['区划代码', '村代码', '统计用区划代码', '代
 /** The village list sheet: 区划代码 (12 digits, of this county), 村名, 乡镇 (name); the township's code is the
  * village code's first nine digits. */
 export async function readVillages(bytes: Uint8Array, fileName: string, county: string): Promise<Township[]> {
-  const grids = await readWorkbook(bytes, fileName);
+  const grids = await readWorkbookIsolated(bytes, fileName);
   for (const grid of grids) {
     for (let h = 0; h < Math.min(10, grid.rows.length); h++) {
       const titles = (grid.rows[h] ?? []).map((c) => (c ? cellText(c).replace(/\s+/g, '') : ''));

@@ -5,14 +5,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { defaultRulebook } from '../shared/rulebook/load.ts';
 import { parseCountyRulebook, type CountyRulebook } from '../shared/rulebook/county.ts';
-import { scoreGrids, summarizeFile } from '../shared/score.ts';
+import { scoreGrids, summarizeGrids } from '../shared/score.ts';
 import { prepareEngine } from '../shared/scoring/evaluate.ts';
 import { PeriodError } from '../shared/scoring/period.ts';
 import { SummaryBuilder } from '../shared/scoring/summary.ts';
 import { parseMappingOverride, type MappingOverride } from '../shared/sheet/mapping.ts';
 import { colouredCopy } from '../shared/output/copy.ts';
 import { buildTemplate } from '../shared/output/template.ts';
-import { readWorkbook } from '../shared/sheet/read.ts';
+import { readWorkbookIsolated } from './read-isolated.ts';
 import type { Rulebook } from '../shared/types.ts';
 import { formatReport } from './summary.ts';
 import { formatRollup, type UnreadableFile } from './rollup.ts';
@@ -118,7 +118,7 @@ async function cmdScore(args: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError('请给出一个要评分的文件：kaoping score 文件.xlsx', 'usage');
   const bytes = await readBytes(file, '文件');
   const { rulebook, county, read } = await sheetOptions(values);
-  const grids = await readWorkbook(bytes, basename(file));
+  const grids = await readWorkbookIsolated(bytes, basename(file));
   const report = scoreGrids(grids, { fileName: basename(file), rulebook, ...(county ? { county } : {}), ...read });
   let copyNote: string | undefined;
   if (values.out) {
@@ -149,7 +149,7 @@ async function cmdSummary(args: string[]): Promise<number> {
   for (const file of positionals) {
     try {
       const bytes = await readBytes(file, '文件');
-      await summarizeFile(builder, engine, bytes, { fileName: basename(file), ...read });
+      summarizeGrids(builder, engine, await readWorkbookIsolated(bytes, basename(file)), { fileName: basename(file), ...read });
     } catch (e) {
       const { line } = describeError(e);
       if (e instanceof PeriodError) throw e; // a bad --period is the command's, not the file's

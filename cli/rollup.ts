@@ -1,6 +1,7 @@
 // `kaoping summary`: the readable Chinese roll-up of many files (SummaryBuilder in shared/scoring/summary.ts).
 import { judgedVillages, type Summary } from '../shared/scoring/summary.ts';
 import { fmtNumber } from '../shared/scoring/format.ts';
+import { PROVISIONAL } from '../shared/output/names.ts';
 
 export interface UnreadableFile {
   file: string;
@@ -33,7 +34,7 @@ export function formatRollup(s: Summary, unreadable: readonly UnreadableFile[], 
   if (s.villages) {
     lines.push(`平均得分：${fmtNumber(s.meanTotal!)}分`);
     lines.push(`等次：${s.levels.map((l) => `${l.name}${l.villages}个`).join('、')}；一票否决${s.vetoed}个`);
-    if (s.stars) lines.push(`星级：${s.stars.map((b) => `${STARS_ZH[b.stars] ?? `${b.stars}星`}${b.villages}个`).join('、')}`);
+    if (s.stars) lines.push(`星级（${PROVISIONAL}，各表分别评定）：${s.stars.map((b) => `${STARS_ZH[b.stars] ?? `${b.stars}星`}${b.villages}个`).join('、')}`);
     const weak = weakest(s, 10);
     if (weak.length) {
       lines.push('');

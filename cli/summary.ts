@@ -2,6 +2,7 @@
 import type { ScoreReport, Status } from '../shared/types.ts';
 import { PERIOD_SOURCE_ZH } from '../shared/scoring/period.ts';
 import { fmtNumber } from '../shared/scoring/format.ts';
+import { PROVISIONAL } from '../shared/output/names.ts';
 
 const MARK: Record<Status, string> = { pass: '✓', fail: '✗', missing: '？', invalid: '！', manual: '…' };
 
@@ -20,7 +21,7 @@ export function formatReport(report: ScoreReport, out?: string, copyNote?: strin
       const n = (st: Status) => v.results.filter((r) => r.status === st).length;
       lines.push(
         `  第${v.row}行 ${v.code ?? '（无代码）'} ${v.name ?? '（无村名）'} ${v.orgType ?? ''}　得分 ${fmtNumber(v.total)}/${fmtNumber(v.maxTotal)}　` +
-          `等次 ${v.level}${v.stars !== undefined ? `　${v.stars}星` : ''}　达标${n('pass')} 未达标${n('fail')} 待补${n('missing') + n('invalid')} 待评${n('manual')}`,
+          `等次 ${v.level}${v.stars !== undefined ? `　${v.stars}星（${PROVISIONAL}）` : ''}　达标${n('pass')} 未达标${n('fail')} 待补${n('missing') + n('invalid')} 待评${n('manual')}`,
       );
       for (const p of v.problems) lines.push(`     ！ ${p}`);
       for (const vt of v.veto) lines.push(`     ✗ ${vt}`);

@@ -4,6 +4,7 @@ import type { ColumnReport, Grid, ScoreReport, ScoredSheet } from './types.ts';
 import type { TableLayout } from './sheet/types.ts';
 import type { CountyRulebook } from './rulebook/county.ts';
 import type { Rulebook } from './types.ts';
+import { inForce } from './rulebook/in-force.ts';
 import { readWorkbook } from './sheet/read.ts';
 import { findTable, isSheetProblem } from './sheet/header.ts';
 import { mapColumns, type MappingOverride } from './sheet/mapping.ts';
@@ -28,6 +29,7 @@ export interface ScoreOptions {
 /** Why a sheet kaoping itself wrote into an annotated copy is not scored. */
 const OUR_SHEET_REASON = '考评工具生成的工作表，不作为村级数据';
 
+/** A sheet whose period the county rulebook does not cover (shared/rulebook/in-force.ts). */
 export class RulebookPeriodError extends Error {
   readonly code = 'rulebook_not_in_force';
 }
@@ -69,10 +71,10 @@ function locateTable(
   });
   const county = engine.county;
   if (county) {
-    const from = parsePeriodLabel(county.effectiveFrom)!;
-    if (choice.period.year * 12 + choice.period.endMonth < from.year * 12 + from.startMonth) {
+    if (!inForce(county.effectiveFrom, choice.period)) {
+      const from = parsePeriodLabel(county.effectiveFrom)?.labelZh ?? county.effectiveFrom;
       throw new RulebookPeriodError(
-        `县级规则“${county.name}”自${from.labelZh}起施行，工作表“${grid.name}”的期次为${choice.period.labelZh}（${PERIOD_SOURCE_ZH[choice.source]}），不适用`,
+        `县级规则“${county.name}”自${from}起施行，工作表“${grid.name}”的期次为${choice.period.labelZh}（${PERIOD_SOURCE_ZH[choice.source]}），不适用`,
       );
     }
   }
@@ -122,7 +124,11 @@ export async function scoreFile(bytes: Uint8Array, opts: ScoreOptions): Promise<
  * are built, so many large files can be summarised. A sheet whose period the county rulebook does not cover is
  * listed with the reason instead of stopping the roll-up; an unreadable file throws (SheetError). */
 export async function summarizeFile(builder: SummaryBuilder, engine: Engine, bytes: Uint8Array, opts: Omit<ScoreOptions, 'rulebook' | 'county'>): Promise<void> {
-  const grids = await readWorkbook(bytes, opts.fileName);
+  summarizeGrids(builder, engine, await readWorkbook(bytes, opts.fileName), opts);
+}
+
+/** summarizeFile for grids already read (the command line reads in a bounded thread). */
+export function summarizeGrids(builder: SummaryBuilder, engine: Engine, grids: readonly Grid[], opts: Omit<ScoreOptions, 'rulebook' | 'county'>): void {
   for (const grid of grids) {
     if (OUR_SHEETS.includes(grid.name)) {
       builder.ignore(opts.fileName, grid.name, OUR_SHEET_REASON);

@@ -16,6 +16,7 @@ import { county } from './routes/county.ts';
 import { openapi } from './routes/openapi.ts';
 import { audit } from './routes/audit.ts';
 import { pages } from './routes/pages.ts';
+import { province } from './routes/province.ts';
 
 export const app = new Hono<AppEnv>();
 
@@ -59,6 +60,7 @@ app.route('/api/observations', observations);
 app.route('/api/allocations', allocations);
 app.route('/api/ledger', ledger);
 app.route('/api/county', county);
+app.route('/api/province', province);
 app.route('/api', audit);
 app.route('/api', openapi);
 app.route('/', pages);

@@ -55,7 +55,7 @@ export function demoSubmission(rulebook: Rulebook, township: DemoTownship, perio
   });
 }
 
-export async function loadDemoActivity(env: Bindings, demo: DemoCounty): Promise<void> {
+export async function loadDemoActivity(env: Bindings, demo: DemoCounty, opts: { login?: (i: number) => string; observations?: boolean } = {}): Promise<void> {
   const rulebook = defaultRulebook();
   const columns = demoColumns(rulebook);
   const periods = DEMO_PERIODS.map((p) => parsePeriodLabel(p)!);
@@ -63,7 +63,7 @@ export async function loadDemoActivity(env: Bindings, demo: DemoCounty): Promise
   // ledger closes what the previous one opened.
   await Promise.all(
     demo.townships.map(async (township, i) => {
-      const login = `town${i + 1}`;
+      const login = opts.login ? opts.login(i) : `town${i + 1}`;
       const account = await env.DB.prepare('SELECT id, login, name, role, province_code, county_code, township_code FROM accounts WHERE login = ?')
         .bind(login)
         .first<Parameters<typeof toUser>[0]>();
@@ -72,7 +72,7 @@ export async function loadDemoActivity(env: Bindings, demo: DemoCounty): Promise
       for (const period of periods) await acceptSubmission(env, user, rowsInput(demoSubmission(rulebook, township, period, columns)));
     }),
   );
-  await loadDemoObservations(env, demo);
+  if (opts.observations !== false) await loadDemoObservations(env, demo);
 }
 
 export const DEMO_OBSERVERS = ['县委组织部 张某', '县委组织部 李某', '县纪委 王某', '县农业农村局 赵某', '乡镇党委书记代表 刘某'];

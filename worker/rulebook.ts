@@ -1,14 +1,22 @@
-// The county rulebook in force for a period: the newest published version of the county whose effective_from
-// period starts on or before the period's end, applied over the default standards; a county that has
-// published none scores by the standards alone. Versions are immutable, so parsed rulebooks (and their
-// prepared engines) are cached per isolate by (county, version).
+// The county rulebook in force: the one module every Worker path asks (submissions, GET/PUT
+// /api/county/rulebook, rankings, trends).
+//  - versions: a county publishes versions 1, 2, … (rulebooks table); they are never edited;
+//  - which version holds for a period: shared/rulebook/in-force.ts (the newest version whose
+//    effective_from starts on or before the period's end; none: the default standards);
+//  - validation: parseCountyRulebook over the default standards, both when publishing (400 bad_rulebook,
+//    naming each field) and when reading a stored version back;
+//  - a stored version that fails to parse (hand-edited row, a rule tightened since it was published) is
+//    StoredRulebookError: an ApiError, so app.onError answers it the same way on every path
+//    (500 stored_rulebook_invalid, saying which version and why).
+// Parsed versions (and their prepared engines) are cached per isolate by (county, version, created_at).
 import type { Bindings } from './env.ts';
 import type { Period, Rulebook } from '../shared/types.ts';
 import { defaultRulebook, DEFAULT_RULEBOOK_ID, DEFAULT_RULEBOOK_NAME } from '../shared/rulebook/load.ts';
-import { parseCountyRulebook, type CountyRulebook } from '../shared/rulebook/county.ts';
+import { CountyRulebookError, parseCountyRulebook, type CountyRulebook, type RulebookProblem } from '../shared/rulebook/county.ts';
+import { versionInForce } from '../shared/rulebook/in-force.ts';
 import { prepareEngine, type Engine } from '../shared/scoring/evaluate.ts';
-import { parsePeriodLabel } from '../shared/scoring/period.ts';
 import { DEFAULT_DEADLINE_DAYS } from '../shared/output/ledger.ts';
+import { ApiError, badRequest } from './errors.ts';
 
 export interface RulebookInForce {
   countyCode: string;
@@ -26,11 +34,29 @@ export interface RulebookInForce {
   deadlineDays: number;
 }
 
+/** The rulebooks in force for several periods at once (rankings need a period and the one before, trends many). */
+export interface RulebooksInForce {
+  forPeriod(p: Period): RulebookInForce;
+}
+
+/** A stored rulebook version that cannot be read back. One error, one response on every path. */
+export class StoredRulebookError extends ApiError {
+  constructor(countyCode: string, version: number, reason: string, problems?: RulebookProblem[]) {
+    super(500, 'stored_rulebook_invalid', `县级规则第${version}版（${countyCode}）无法使用：${reason}。请管理员核对后重新发布`, problems);
+  }
+}
+
 interface Parsed {
   rulebook: Rulebook;
   county?: CountyRulebook;
   json: unknown;
   engine: Engine;
+}
+
+interface VersionRow {
+  version: number;
+  effectiveFrom: string;
+  createdAt: string;
 }
 
 const cache = new Map<string, Promise<Parsed>>();
@@ -45,55 +71,106 @@ export function standardsEngine(): Parsed {
   return standards;
 }
 
-/** Month index of a period's start or end, for comparisons. */
-const monthIndex = (p: Period, end: boolean) => p.year * 12 + (end ? p.endMonth : p.startMonth);
-
-/** Whether a rulebook effective from `effectiveFrom` applies to `period` (it starts on or before the period's end). */
-export function inForce(effectiveFrom: string, period: Period): boolean {
-  const from = parsePeriodLabel(effectiveFrom);
-  return !!from && monthIndex(from, false) <= monthIndex(period, true);
+/** Validate a county rulebook for publishing by `countyCode`: 400 bad_rulebook naming each field. */
+export function validateForPublish(json: unknown, countyCode: string): CountyRulebook {
+  let parsed: CountyRulebook;
+  try {
+    parsed = parseCountyRulebook(json, defaultRulebook());
+  } catch (e) {
+    if (e instanceof CountyRulebookError) throw badRequest('bad_rulebook', e.message, e.problems);
+    throw e;
+  }
+  if (parsed.countyCode && parsed.countyCode !== countyCode) {
+    const problem = { path: 'countyCode', message: `规则写明适用于 ${parsed.countyCode}，与本县（${countyCode}）不符` };
+    throw badRequest('bad_rulebook', `县级规则文件有误：${problem.path}：${problem.message}`, [problem]);
+  }
+  return parsed;
 }
 
-export async function rulebookInForce(env: Bindings, countyCode: string, period: Period): Promise<RulebookInForce> {
-  const { results } = await env.DB.prepare('SELECT version, effective_from FROM rulebooks WHERE county_code = ? ORDER BY version DESC')
-    .bind(countyCode)
-    .all<{ version: number; effective_from: string }>();
-  const row = results.find((r) => inForce(r.effective_from, period));
-  if (!row) {
-    const s = standardsEngine();
-    return { countyCode, version: null, effectiveFrom: null, id: DEFAULT_RULEBOOK_ID, name: DEFAULT_RULEBOOK_NAME, ...s, deadlineDays: DEFAULT_DEADLINE_DAYS };
+/** Read a stored version back: the same validation as publishing, failing with StoredRulebookError. */
+export function parseStoredRulebook(countyCode: string, version: number, text: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new StoredRulebookError(countyCode, version, '保存的内容不是有效的 JSON');
   }
-  const key = `${countyCode}#${row.version}`;
-  let p = cache.get(key);
-  if (!p) {
-    p = loadVersion(env, countyCode, row.version);
-    cache.set(key, p);
-    // A failed load (the database was briefly unavailable) must not stay cached.
-    p.catch(() => cache.delete(key));
-  }
-  const parsed = await p;
-  const county = parsed.county!;
-  return {
-    countyCode,
-    version: row.version,
-    effectiveFrom: row.effective_from,
-    id: county.id,
-    name: county.name,
-    ...parsed,
-    deadlineDays: county.ledger?.deadlineDays ?? DEFAULT_DEADLINE_DAYS,
-  };
-}
-
-async function loadVersion(env: Bindings, countyCode: string, version: number): Promise<Parsed> {
-  const r = await env.DB.prepare('SELECT json FROM rulebooks WHERE county_code = ? AND version = ?').bind(countyCode, version).first<{ json: string }>();
-  if (!r) throw new Error(`rulebook ${countyCode} v${version} vanished`);
-  const json: unknown = JSON.parse(r.json);
   const rulebook = defaultRulebook();
-  const county = parseCountyRulebook(json, rulebook);
+  let county: CountyRulebook;
+  try {
+    county = parseCountyRulebook(json, rulebook);
+  } catch (e) {
+    if (e instanceof CountyRulebookError) throw new StoredRulebookError(countyCode, version, e.message, e.problems);
+    throw e;
+  }
   return { rulebook, county, json, engine: prepareEngine(rulebook, county) };
 }
 
-/** Tests only: forget cached rulebooks. */
-export function clearRulebookCache(): void {
-  cache.clear();
+async function versionsOf(env: Bindings, countyCode: string): Promise<VersionRow[]> {
+  const { results } = await env.DB.prepare('SELECT version, effective_from, created_at FROM rulebooks WHERE county_code = ? ORDER BY version DESC')
+    .bind(countyCode)
+    .all<{ version: number; effective_from: string; created_at: string }>();
+  return results.map((r) => ({ version: r.version, effectiveFrom: r.effective_from, createdAt: r.created_at }));
+}
+
+function loadVersion(env: Bindings, countyCode: string, row: VersionRow): Promise<Parsed> {
+  const key = `${countyCode}#${row.version}#${row.createdAt}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = (async () => {
+      const r = await env.DB.prepare('SELECT json FROM rulebooks WHERE county_code = ? AND version = ?').bind(countyCode, row.version).first<{ json: string }>();
+      if (!r) throw new Error(`rulebook ${countyCode} v${row.version} vanished`);
+      return parseStoredRulebook(countyCode, row.version, r.json);
+    })();
+    cache.set(key, p);
+    // A failed load (database briefly unavailable, a broken version since republished) must not stay cached.
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+function standardsInForce(countyCode: string): RulebookInForce {
+  return { countyCode, version: null, effectiveFrom: null, id: DEFAULT_RULEBOOK_ID, name: DEFAULT_RULEBOOK_NAME, ...standardsEngine(), deadlineDays: DEFAULT_DEADLINE_DAYS };
+}
+
+/** The rulebooks in force for `periods`: reads the version list once and each version that holds for one of
+ * the periods (only those: a broken version no period needs does not stop the answer). */
+export async function rulebooksInForce(env: Bindings, countyCode: string, periods: readonly Period[]): Promise<RulebooksInForce> {
+  const versions = await versionsOf(env, countyCode);
+  const needed = new Map<number, VersionRow>();
+  for (const p of periods) {
+    const v = versionInForce(versions, p);
+    if (v) needed.set(v.version, v);
+  }
+  const loaded = new Map<number, RulebookInForce>();
+  await Promise.all(
+    [...needed.values()].map(async (row) => {
+      const parsed = await loadVersion(env, countyCode, row);
+      const county = parsed.county!;
+      loaded.set(row.version, {
+        countyCode,
+        version: row.version,
+        effectiveFrom: row.effectiveFrom,
+        id: county.id,
+        name: county.name,
+        ...parsed,
+        deadlineDays: county.ledger?.deadlineDays ?? DEFAULT_DEADLINE_DAYS,
+      });
+    }),
+  );
+  const none = standardsInForce(countyCode);
+  return {
+    forPeriod(p) {
+      const v = versionInForce(versions, p);
+      if (!v) return none;
+      const rb = loaded.get(v.version);
+      if (!rb) throw new Error(`rulebook for ${p.label} was not loaded (ask rulebooksInForce for every period you need)`);
+      return rb;
+    },
+  };
+}
+
+/** The rulebook in force for one period. */
+export async function rulebookInForce(env: Bindings, countyCode: string, period: Period): Promise<RulebookInForce> {
+  return (await rulebooksInForce(env, countyCode, [period])).forPeriod(period);
 }

@@ -23,7 +23,7 @@ export function rectAddress(r: Rect): string {
 }
 
 /** Split "Sheet1!A1:B2" / "'My Sheet'!A1" into sheet and local part. */
-export function splitSheet(address: string): { sheet?: string; local: string } {
+function splitSheet(address: string): { sheet?: string; local: string } {
   const s = address.trim();
   const bang = s.lastIndexOf('!');
   if (bang < 0) return { local: s };
@@ -97,10 +97,6 @@ export function cellKey(row: number, col: number): string {
   return `${columnLetter(col)}${row + 1}`;
 }
 
-export function intersects(a: Rect, b: Rect): boolean {
-  return a.top <= b.bottom && b.top <= a.bottom && a.left <= b.right && b.left <= a.right;
-}
-
 export function contains(r: Rect, row: number, col: number): boolean {
   return row >= r.top && row <= r.bottom && col >= r.left && col <= r.right;
 }
@@ -149,7 +145,7 @@ export function groupCells(cells: Iterable<{ row: number; col: number }>): Rect[
 }
 
 /** Pack area addresses into comma-separated strings of at most `maxAreas` areas and `maxChars` characters. */
-export function packAddresses(areas: readonly string[], maxChars = MAX_ADDRESS_CHARS, maxAreas = MAX_AREAS): string[] {
+function packAddresses(areas: readonly string[], maxChars = MAX_ADDRESS_CHARS, maxAreas = MAX_AREAS): string[] {
   const out: string[] = [];
   let cur: string[] = [];
   let len = 0;

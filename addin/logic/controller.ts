@@ -7,7 +7,7 @@ import type { SheetRows } from '../../shared/scoring/sheet.ts';
 import { scoreSheetRows } from '../../shared/scoring/sheet.ts';
 import { readSheetRows, RulebookPeriodError } from '../../shared/score.ts';
 import { parsePeriodLabel, PERIOD_SOURCE_ZH } from '../../shared/scoring/period.ts';
-import { OUR_SHEETS } from '../../shared/output/names.ts';
+import { OUR_SHEETS, PROVISIONAL } from '../../shared/output/names.ts';
 import { countStatuses, summaryRow, SUMMARY_COLUMNS } from '../../shared/output/summary.ts';
 import { SheetError as ReaderError } from '../../shared/sheet/errors.ts';
 import type { ExcelAdapter, SheetRead } from '../excel/adapter.ts';
@@ -519,7 +519,7 @@ export class Controller {
     const desc = v.map((x) => `第${x.row}行${x.name ? `（${x.name}）` : ''}：${x.level}`).join('；');
     this.set({
       live: { on: true, updates: this.state.live.updates + 1, lastRows: rows },
-      message: { kind: 'success', text: `已重新评分 ${desc}。星级按全表排名，整改台账将在下次点“评分”时更新。` },
+      message: { kind: 'success', text: `已重新评分 ${desc}。星级为${PROVISIONAL}（按全表排名，以县里排名为准），整改台账将在下次点“评分”时更新。` },
     });
   }
 

@@ -12,3 +12,7 @@ export const STORE_SHEET = '_kaoping';
 export const KAOPING_NOTE_SEPARATOR = '—— 考评 ——';
 
 export const OUR_SHEETS: readonly string[] = [RESULT_SHEET, LEDGER_SHEET, STORE_SHEET];
+
+/** Said of every figure rated over the villages of one sheet (stars): the county's ranking, over the township or
+ * county cohort, decides them (worker/aggregate/cohorts.ts); the add-in, the page and the CLI label theirs so. */
+export const PROVISIONAL = '本表内预评';

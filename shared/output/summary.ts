@@ -1,10 +1,13 @@
-// The 考评结果 sheet: one row per village with its total, level, stars and counts by status.
+// The 考评结果 sheet: one row per village with its total, level, provisional stars (本表内预评) and counts by status.
 import type { Workbook } from 'exceljs';
 import type { ScoredSheet, VillageScore } from '../types.ts';
 import { formatDateTime, round4 } from './format.ts';
-import { RESULT_SHEET } from './names.ts';
+import { PROVISIONAL, RESULT_SHEET } from './names.ts';
 import { LEGEND, solidFill } from './palette.ts';
 import { BODY_FONT, HEADER_FONT, THIN_BORDER, fitColumns, styleBodyCell, styleHeaderCell, titleRow } from './style.ts';
+
+/** The stars column: rated over this sheet's villages, so provisional (names.ts PROVISIONAL). */
+export const STARS_COLUMN = `星级（${PROVISIONAL}）` as const;
 
 export const SUMMARY_COLUMNS = [
   '行号',
@@ -15,7 +18,7 @@ export const SUMMARY_COLUMNS = [
   '总分',
   '满分',
   '等次',
-  '星级',
+  STARS_COLUMN,
   '达标项',
   '未达标项',
   '待补项',

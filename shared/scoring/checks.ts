@@ -280,14 +280,25 @@ function judgementCheck(ctx: RowContext, input: string): Outcome {
   }
 }
 
+/** The term the other reading would apply: the standards' text under a county setting, five years (the rules in
+ * force since 2019) under the standards' shorter text. */
+export function otherTerm(years: number, county?: AppliedCheckChange): number | undefined {
+  if (county?.to.years !== undefined) return county.from.years as number;
+  return years < 5 ? 5 : undefined;
+}
+
 /** Which term was applied and why: the county's setting with its basis, or the standards' text (and, while that
- * is shorter than five years, that the rules in force since 2019 say five and how a county sets it). */
-export function termBasis(years: number, county?: AppliedCheckChange): string {
+ * is shorter than five years, that the rules in force since 2019 say five and how a county sets it). The reasons
+ * are given in full where the choice decides the outcome (the other term would judge the village otherwise);
+ * elsewhere only which term was applied: the sentence goes into every village's note, and the add-in's requests
+ * to Excel are bounded. */
+export function termBasis(years: number, county: AppliedCheckChange | undefined, decisive: boolean): string {
   if (county?.to.years !== undefined) {
+    if (!decisive) return `按县级规则任期${years}年计`;
     return `按县级规则任期${years}年计（标准原文为${fmtNumber(county.from.years as number)}年${county.basis ? `；依据：${county.basis}` : ''}）`;
   }
-  if (years < 5) {
-    return `按标准原文任期${years}年计（《中国共产党农村基层组织工作条例》（2019年）已规定村党组织每届任期5年，2021年村“两委”换届按5年选举；本县如按5年执行，可在县级规则中设定 checks：basic-8 years 5）`;
+  if (years < 5 && decisive) {
+    return `按标准原文任期${years}年计（2019年《农村基层组织工作条例》已为5年，县级规则可设定）`;
   }
   return `按标准原文任期${years}年计`;
 }
@@ -300,7 +311,9 @@ function termCheck(ctx: RowContext, input: string, years: number, county?: Appli
   const endIndex = ctx.period.year * 12 + (ctx.period.endMonth - 1);
   const ok = endIndex <= expiryIndex;
   const expiry = `${Math.floor(expiryIndex / 12)}年${(expiryIndex % 12) + 1}月`;
-  const basis = termBasis(years, county);
+  const other = otherTerm(years, county);
+  const decisive = other !== undefined && ok !== endIndex <= (d.year + other) * 12 + (d.month - 1);
+  const basis = termBasis(years, county, decisive);
   return {
     status: ok ? 'pass' : 'fail',
     ...where(r),

@@ -64,22 +64,31 @@ export function assignStars(
 
 export type Group = '示范' | '中间' | '后进';
 
-/** 示范/中间/后进 by share of the cohort: the top `top` share by rank is 示范, the bottom `bottom` share
- * is 后进. A tie group enters a group only if it fits within the share as a whole (so neither group ever
- * exceeds its share); a tie straddling a cut is 中间. */
-export function assignGroups(units: readonly Ranked[], top: number, bottom: number): Map<string, { group: Group; reason: string }> {
+export interface GroupUnit extends Ranked {
+  /** Whether the unit is in its cohort's 后进 share (groups.bottom): every unit at or below its total fits within
+   * floor(bottom × n). Decided once, by the ranking SQL (worker/aggregate/sql.ts `in_bottom_group`), which also
+   * needs it for the previous period (连续两期后进); the group's 后进 is that same decision. */
+  inBottomShare: boolean;
+}
+
+/** 示范/中间/后进 by share of the cohort: the top `top` share by rank is 示范; a unit in the 后进 share
+ * (`inBottomShare`, decided by the ranking) is 后进. A tie group enters 示范 only if it fits within the share as
+ * a whole (so the group never exceeds its share); a tie straddling a cut, or a unit in both shares, is 中间.
+ * `bottom` only words the reason. */
+export function assignGroups(units: readonly GroupUnit[], top: number, bottom: number): Map<string, { group: Group; reason: string }> {
   const n = units.length;
   const ranks = competitionRanks(units);
   const bRanks = bottomRanks(units);
   const topCount = Math.floor(top * n + 1e-9);
-  const bottomCount = Math.floor(bottom * n + 1e-9);
+  // As the ranking SQL counts it: the share in ten-thousandths, floored.
+  const bottomCount = Math.floor((Math.round(bottom * 10000) * n) / 10000);
   const out = new Map<string, { group: Group; reason: string }>();
   for (const u of units) {
     const r = ranks.get(u.id)!;
     const br = bRanks.get(u.id)!;
     const tiedCount = units.filter((x) => Math.round(x.total * 100) === Math.round(u.total * 100)).length;
     const isTop = r + tiedCount - 1 <= topCount;
-    const isBottom = br + tiedCount - 1 <= bottomCount;
+    const isBottom = u.inBottomShare;
     if (isTop && !isBottom) out.set(u.id, { group: '示范', reason: `第${r}名，位于前${fmtNumber(top * 100)}%（${topCount}个）` });
     else if (isBottom && !isTop) out.set(u.id, { group: '后进', reason: `倒数第${br}名，位于后${fmtNumber(bottom * 100)}%（${bottomCount}个）` });
     else out.set(u.id, { group: '中间', reason: `第${r}名` });

@@ -65,7 +65,7 @@ export function findPeriodInText(text: string): Period | undefined {
   return undefined;
 }
 
-export interface PeriodChoice {
+interface PeriodChoice {
   period: Period;
   source: PeriodSource;
 }
@@ -118,11 +118,6 @@ export function expectedEvents(times: number, per: Per, period: Period): number 
 }
 
 export const PER_ZH: Record<Per, string> = { month: '每月', quarter: '每季度', half: '每半年', year: '每年', biennium: '每两年' };
-
-/** The last day of the period, as a Date at UTC midnight. */
-export function periodEndDate(period: Period): Date {
-  return new Date(Date.UTC(period.year, period.endMonth, 0));
-}
 
 /** Compare two periods' chronological order by their end month. */
 export function comparePeriods(a: Period, b: Period): number {

@@ -1,6 +1,6 @@
 // Points, totals, levels, veto and bonus for one village under the rulebook in force. All arithmetic is
 // on integer hundredths of a point, so totals are exact and equal inputs give equal totals.
-import type { Grade, ItemScore, RequirementResult, SkippedRequirement, Status } from '../types.ts';
+import type { Grade, ItemScore, RequirementResult, Status } from '../types.ts';
 import type { CountyItem, CountyRulebook } from '../rulebook/county.ts';
 import type { Engine, VillageEvaluation } from './evaluate.ts';
 import type { Outcome } from './checks.ts';
@@ -193,9 +193,4 @@ function countyLevel(county: CountyRulebook, totalC: number, veto: string[], ev:
     return { level: l.name, levelReason: `总分${fmtC(totalC)}分，不低于“${l.name}”分数线${fmtNumber(l.min)}分${l.requires?.length ? '且满足附加条件' : ''}` };
   }
   return { level: last.name, levelReason: `总分${fmtC(totalC)}分，低于各等次分数线` };
-}
-
-/** Requirements skipped for this village, for reporting. */
-export function skippedSummary(skipped: SkippedRequirement[]): string {
-  return skipped.length ? `${skipped.length}项本期不适用或不考核` : '';
 }

@@ -1,5 +1,7 @@
 // Scoring the village rows of one sheet: build each row's context, evaluate, total, and assign stars
-// over the sheet's villages (the cohort a township sheet naturally is).
+// over the sheet's villages. Those stars are provisional (本表内预评, shared/output/names.ts PROVISIONAL): the
+// county's ranking decides stars over the township or county cohort (worker/aggregate/cohorts.ts), and every
+// host that shows these labels them so.
 import type { ColumnReport, OrgType, Period, PeriodSource, RawCell, ScoredSheet, UnitType, VillageScore } from '../types.ts';
 import { inferFractionColumn } from '../values/index.ts';
 import { CellColumnBuilder, type CellColumn } from '../sheet/columns.ts';

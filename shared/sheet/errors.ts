@@ -20,6 +20,8 @@ export type SheetErrorCode =
   | 'not-workbook' // an OLE2 compound file without a Workbook/Book stream (.doc, .msg, a WPS .et in its own format)
   | 'workbook-invalid' // the container is sound but the workbook inside cannot be parsed
   | 'no-table' // an HTML file without a <table>
+  | 'read-timeout' // the command line's reading thread ran out of time (cli/read-isolated.ts)
+  | 'read-memory' // … or out of memory, or died
   | 'binary' // anything else that is not text
   | 'mapping-json' // mapping override is not JSON
   | 'mapping-schema' // mapping override has the wrong shape

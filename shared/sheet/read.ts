@@ -143,7 +143,10 @@ async function readWithSheetJs(input: SheetJsInput, format: SheetFormat, fileNam
     wb = XLSX.read(input.data, {
       type: input.type,
       dense: true,
-      cellFormula: true,
+      // Formula text shows a formula Excel never calculated. Not for .xlsb: SheetJS parses its formula tokens only
+      // when asked, and its token loop cannot be bounded by a guard (README: what the guards cannot bound); an
+      // .xlsb always carries the calculated values.
+      cellFormula: format !== 'xlsb',
       cellNF: true,
       cellStyles: true, // column widths
       cellText: false,

@@ -15,9 +15,9 @@ export interface Run {
 }
 
 /** Run the real `kaoping` command as a user would (a separate Node process). */
-export function kaoping(args: string[], opts: { cwd?: string } = {}): Promise<Run> {
+export function kaoping(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KAOPING_DEBUG: '' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, KAOPING_DEBUG: '', ...opts.env } }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: number }).code ?? 1) : 0;
       resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
     });

@@ -1,4 +1,5 @@
 // The `kaoping` command, run as a separate process exactly as a user runs it.
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -138,6 +139,25 @@ describe('kaoping score', () => {
       const p = join(dir, 'old.xls');
       await writeFile(p, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
       expectOneLineError(await kaoping(['score', p]), /xls 工作簿.*另存为 \.xlsx/);
+    });
+    it('a file whose reading runs out of time or memory (the reading thread is ended, the command is not)', async () => {
+      // SheetJS's formula-token loop cannot be bounded by a guard (shared/sheet/README.md): the command reads in a
+      // worker thread with a time and a memory limit. Forced here with tiny limits on a genuine file.
+      const slow = await kaoping(['score', fixture('producers/libreoffice.xls')], { env: { KAOPING_READ_TIMEOUT_MS: '1' } });
+      expectOneLineError(slow, /读取文件超过 0 秒仍未完成.*另存为 \.xlsx/);
+      // A reading thread held to 32 MB: a small file still reads, a 240,000-cell workbook runs out of memory.
+      const dir = await tempDir();
+      const rows = [['区划代码', '村名', ...Array.from({ length: 100 }, (_, i) => `指标${i}`)]];
+      for (let r = 0; r < 2400; r++) rows.push([`4107211${String(r).padStart(5, '0')}`, `村${r}`, ...Array.from({ length: 100 }, (_, i) => `值${r * i}`)]);
+      const book = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), '村级情况');
+      const bigFile = join(dir, '大表.xlsx');
+      await writeFile(bigFile, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+      const big = await kaoping(['summary', bigFile, fixture('gb18030.csv')], { env: { KAOPING_READ_MEMORY_MB: '32' } });
+      expect(big.code, JSON.stringify(big)).toBe(1);
+      expect(big.stdout).toMatch(/^注意：1个文件未能读取/);
+      expect(big.stdout).toMatch(/未能读取：.*大表\.xlsx：读取文件所需内存超过上限 32 MB/);
+      expect(big.stdout).toMatch(/共4个村/);
     });
     it('a county rulebook with a wrong field', async () => {
       const dir = await tempDir();

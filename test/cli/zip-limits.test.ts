@@ -57,3 +57,49 @@ describe('kaoping score refuses hostile archives', () => {
     expectRefusal(await scoreFile('e.csv', csv), 'too-many-rows', /超过50,000 行/);
   });
 });
+
+describe('kaoping score refuses hostile files of every other format', () => {
+  const html = (body: string) => new TextEncoder().encode(`<html><head><meta charset="utf-8"></head><body>${body}</body></html>`);
+
+  it('an HTML table whose colspan would make a million columns', async () => {
+    const r = await scoreFile('导出.xls', html('<table><tr><td>村名</td><td colspan="1000000">东村</td></tr></table>'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^错误：.*列/);
+    expect(r.wroteOutput).toBe(false);
+  });
+
+  it('HTML tables nested deeper than any sheet', async () => {
+    const r = await scoreFile('导出.xls', html(`${'<table><tr><td>'.repeat(40)}x${'</td></tr></table>'.repeat(40)}`));
+    expectRefusal(r, 'markup-too-deep', /嵌套/);
+  });
+
+  it('Excel 2003 XML with an entity-expansion bomb', async () => {
+    const lol = '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n' +
+      '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="a"><Table><Row><Cell><Data ss:Type="String">&lol2;</Data></Cell></Row></Table></Worksheet></Workbook>';
+    const r = await scoreFile('导出.xml', new TextEncoder().encode(lol));
+    expectRefusal(r, 'xml-entity', /实体|DOCTYPE/);
+  });
+
+  it('an .ods whose one row holding a value repeats a million times', async () => {
+    const content =
+      '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="村级情况">' +
+      '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="string"><text:p>东村</text:p></table:table-cell></table:table-row>' +
+      '</table:table></office:spreadsheet></office:body></office:document-content>';
+    const enc = new TextEncoder();
+    const zip = buildZip(
+      [
+        { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true },
+        { name: 'content.xml', data: enc.encode(content) },
+        { name: 'META-INF/manifest.xml', data: '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>' },
+      ],
+      {},
+      deflate,
+    );
+    const r = await scoreFile('村级情况.ods', zip);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^错误：.*(行|单元格)/);
+    expect(r.wroteOutput).toBe(false);
+  });
+});

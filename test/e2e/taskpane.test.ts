@@ -117,7 +117,7 @@ describe('Excel task pane in Chromium (in-memory Excel; real Worker for 上报)'
     const book = await officerBook();
     // The officer's own wording for the activity-area column, which the recognizer does not know.
     const area = letterOf('activityArea');
-    sheetOf(book.spec, SHEET).cells[`${area}4`]!.v = '办公场所（平方米）';
+    sheetOf(book.spec, SHEET).cells[`${area}4`]!.v = '阵地建设（平方米）';
     const pane = await open(book.spec);
     await pane.click('#btn-recognize');
 
@@ -138,7 +138,7 @@ describe('Excel task pane in Chromium (in-memory Excel; real Worker for 上报)'
     expect(mapped).toHaveLength(121);
     for (const r of mapped) expect(r.cells[3]).toMatch(/^\d{1,3}%$/);
     const areaRow = rows.find((r) => r.cells[0] === area)!;
-    expect(areaRow).toMatchObject({ cls: 'unmapped', cells: [area, expect.stringMatching(/办公场所（平方米）$/), expect.any(String), ''], select: { value: 'auto', text: '自动：不参与评分' } });
+    expect(areaRow).toMatchObject({ cls: 'unmapped', cells: [area, expect.stringMatching(/阵地建设（平方米）$/), expect.any(String), ''], select: { value: 'auto', text: '自动：不参与评分' } });
     await pane.shot('1-recognize');
 
     // Correct it with its dropdown: 活动场所面积.

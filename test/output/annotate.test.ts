@@ -144,7 +144,7 @@ describe('annotateWorkbook', () => {
     expect(s.getCell('A3').value).toBe('考评期次：2026年第一季度');
     expect(s.getCell('A4').value).toBe('生成时间：2026-04-02 09:30');
     expect(rowValues(s, SUMMARY_HEADER_ROW, SUMMARY_COLUMNS.length)).toEqual([...SUMMARY_COLUMNS]);
-    expect(SUMMARY_COLUMNS.slice(0, 14)).toEqual(['行号', '区划代码', '村名', '乡镇', '组织类型', '总分', '满分', '等次', '星级', '达标项', '未达标项', '待补项', '待评项', '一票否决']);
+    expect(SUMMARY_COLUMNS.slice(0, 14)).toEqual(['行号', '区划代码', '村名', '乡镇', '组织类型', '总分', '满分', '等次', '星级（本表内预评）', '达标项', '未达标项', '待补项', '待评项', '一票否决']);
     const v1 = rowValues(s, SUMMARY_HEADER_ROW + 1, SUMMARY_COLUMNS.length);
     expect(v1).toEqual([4, '130102001001', '东村', '东风镇', '党支部', 72.5, 100, '未达标', 3, 2, 2, 1, 1, '否', '基本标准第24条未达标', SHEET]);
     const v2 = rowValues(s, SUMMARY_HEADER_ROW + 2, SUMMARY_COLUMNS.length);

@@ -4,6 +4,13 @@ import { assignGroups, assignStars, competitionRanks, weakCandidates } from '../
 
 const units = (totals: number[]) => totals.map((t, i) => ({ id: `u${i}`, total: t }));
 
+/** Units with their 后进 share as the ranking SQL decides it (worker/aggregate/sql.ts in_bottom_group, checked
+ * against test/worker/reference.ts): everyone at or below the total fits within floor(share in ten-thousandths × n). */
+const grouped = (totals: number[], bottom: number) => {
+  const cap = Math.floor((Math.round(bottom * 10000) * totals.length) / 10000);
+  return units(totals).map((u) => ({ ...u, inBottomShare: totals.filter((t) => t <= u.total).length <= cap }));
+};
+
 describe('competitionRanks', () => {
   it('ties share a rank: 1, 2, 2, 4', () => {
     const r = competitionRanks(units([90, 85, 85, 70]));
@@ -71,29 +78,31 @@ describe('assignStars', () => {
 
 describe('assignGroups', () => {
   it('top and bottom shares', () => {
-    const g = assignGroups(units([100, 90, 80, 70, 60, 50, 40, 30, 20, 10]), 0.2, 0.2);
+    const g = assignGroups(grouped([100, 90, 80, 70, 60, 50, 40, 30, 20, 10], 0.2), 0.2, 0.2);
     expect(['u0', 'u1', 'u2', 'u7', 'u8', 'u9'].map((id) => g.get(id)!.group)).toEqual(['示范', '示范', '中间', '中间', '后进', '后进']);
   });
   it('a tie straddling a cut is 中间, so no group exceeds its share', () => {
-    const t = assignGroups(units([100, 90, 90, 70, 60]), 0.4, 0);
+    const t = assignGroups(grouped([100, 90, 90, 70, 60], 0), 0.4, 0);
     expect(['u0', 'u1', 'u2'].map((id) => t.get(id)!.group)).toEqual(['示范', '中间', '中间']);
-    const g = assignGroups(units([100, 90, 80, 70, 60, 50, 40, 30, 20, 20]), 0.2, 0.1);
+    const g = assignGroups(grouped([100, 90, 80, 70, 60, 50, 40, 30, 20, 20], 0.1), 0.2, 0.1);
     expect(g.get('u8')!.group).toBe('中间');
     expect(g.get('u9')!.group).toBe('中间');
   });
   it('property: group sizes never exceed their shares; equal totals, equal groups', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 50 }), fc.double({ min: 0, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 0.5, noNaN: true }), (ts, top, bottom) => {
-        const us = units(ts);
+        const us = grouped(ts, bottom);
         const g = assignGroups(us, top, bottom);
         expect(us.filter((u) => g.get(u.id)!.group === '示范').length).toBeLessThanOrEqual(Math.floor(top * us.length + 1e-9));
         expect(us.filter((u) => g.get(u.id)!.group === '后进').length).toBeLessThanOrEqual(Math.floor(bottom * us.length + 1e-9));
         for (const a of us) for (const b of us) if (a.total === b.total) expect(g.get(a.id)!.group).toBe(g.get(b.id)!.group);
+        // 后进 is exactly the ranking's 后进 share, less a unit that is also in the top share.
+        for (const u of us) expect(g.get(u.id)!.group === '后进', u.id).toBe(u.inBottomShare && g.get(u.id)!.group !== '中间');
       }),
     );
   });
   it('everyone tied is 中间', () => {
-    const g = assignGroups(units([50, 50, 50]), 0.5, 0.5);
+    const g = assignGroups(grouped([50, 50, 50], 0.5), 0.5, 0.5);
     expect([...g.values()].map((x) => x.group)).toEqual(['中间', '中间', '中间']);
   });
 });

@@ -534,6 +534,17 @@ const MATRIX: Row[] = [
   page('/observations', { admin: '200', county: '200', finance: '403', province: '403', township: '403' }),
   page('/allocations', { admin: '200', county: '200', finance: '200', province: '403', township: '403' }),
   page('/submissions', { admin: '200', county: '200', finance: '403', province: '403', township: '200' }),
+
+  // --- province view (worker/routes/province.ts): province accounts only; the counties of its province
+  // and no other (the marker is the target's county code in the body).
+  {
+    route: 'GET /api/province/counties',
+    targets: TARGETS,
+    req: () => ({ path: '/api/province/counties' }),
+    expect: { anon: '401 401 401 401', admin: '403 403 403 403', county: '403 403 403 403', finance: '403 403 403 403', province: '200 200 200 200', township: '403 403 403 403' },
+    content: { marker: (s) => `"code":"${s.county}"`, expect: { anon: '- - - -', admin: '- - - -', county: '- - - -', finance: '- - - -', province: '+ + + -', township: '- - - -' } },
+  },
+  page('/province', { admin: '403', county: '403', finance: '403', province: '200', township: '403' }),
 ];
 
 function page(path: string, expected: Omit<Record<Actor, string>, 'anon'>): Row {

@@ -10,6 +10,8 @@ import { aggregateScores, combineRounds } from '../../worker/observations/aggreg
 import { halfOfQuarter, periodKey, previousPeriod, quartersOfHalf } from '../../worker/aggregate/periods.ts';
 import { makePeriod, parsePeriodLabel } from '../../shared/scoring/period.ts';
 import { refTownships, refTrimmedMean, refVillages, type RefObservation } from './reference.ts';
+import { townshipGroups, villageExtras } from '../../worker/aggregate/cohorts.ts';
+import type { CountyRulebook } from '../../shared/rulebook/county.ts';
 
 /** mulberry32: a small seeded PRNG for building random counties. */
 function prng(seed: number) {
@@ -226,6 +228,48 @@ const h = (label: string, wanted: boolean, weightBp = 0, bottomBp = 0): HalfRule
   const p = parsePeriodLabel(label)!;
   return { ...q(label, wanted, bottomBp), weightBp, quarters: quartersOfHalf(p).map((x) => ({ period: x.label, key: periodKey(x) })) };
 };
+
+describe('后进: one computation (the ranking SQL), read by the groups and by 连续两期后进', () => {
+  it('villages and townships: 后进 group ⇔ in the SQL 后进 share and not in the top share; never above the share', async () => {
+    const db = await getDuckDB();
+    let bottoms = 0;
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 14 }), fc.integer({ min: 0, max: 8 }), (seed, townships, maxVillages, tieBuckets) => {
+        const c = randomCounty(seed, { townships, maxVillages, tieBuckets });
+        const run = rankVillages(db, c.rows, c.periods).rows;
+        for (const p of c.periods.filter((x) => x.wanted)) {
+          const rows = run.villages.filter((v) => v.period === p.period);
+          const rb = { groups: { top: 0.3, bottom: p.bottomBp / 10000 } } as unknown as CountyRulebook;
+          const extras = villageExtras(rows, rb);
+          const perTownship = new Map<string, number>();
+          for (const r of rows) {
+            const g = extras.get(r.village)!.group;
+            if (g === '后进') {
+              expect(r.inBottomGroup, r.village).toBe(true);
+              perTownship.set(r.township, (perTownship.get(r.township) ?? 0) + 1);
+              bottoms++;
+            }
+            if (r.inBottomGroup) expect(['后进', '中间'], r.village).toContain(g);
+            else expect(g, r.village).not.toBe('后进');
+          }
+          for (const [t, n] of perTownship) expect(n, t).toBeLessThanOrEqual(Math.floor((p.bottomBp * rows.filter((r) => r.township === t).length) / 10000));
+        }
+        const towns = rankTownships(db, c.rows, c.halves, workerObservations(c.obs)).rows;
+        for (const h of c.halves.filter((x) => x.wanted)) {
+          const rows = towns.filter((x) => x.half === h.period);
+          const groups = townshipGroups(rows, { groups: { top: 0.3, bottom: h.bottomBp / 10000 } } as unknown as CountyRulebook);
+          for (const r of rows) {
+            const g = groups.get(r.township)!.group;
+            if (g === '后进') expect(r.inBottomGroup).toBe(true);
+            if (!r.inBottomGroup) expect(g).not.toBe('后进');
+          }
+        }
+      }),
+      { seed: 20261208, numRuns: 30 },
+    );
+    expect(bottoms).toBeGreaterThan(20);
+  });
+});
 
 describe('worked examples', () => {
   it('ties share a rank and take places: 95, 90, 90, 80 → 1, 2, 2, 4; tie order by code', async () => {

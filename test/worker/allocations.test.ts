@@ -5,47 +5,7 @@ import { env } from 'cloudflare:workers';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, COUNTY, seed, T1, T2 } from './helpers.ts';
-
-interface Put {
-  village: string;
-  period: string;
-  total: number;
-  name?: string;
-  level?: string;
-  veto?: boolean;
-  weak?: boolean;
-}
-
-let sub = 0;
-/** One submission per township and period, its village results active (inserted directly into D1). */
-async function putResults(rows: Put[], createdAt = '2026-10-01T00:00:00.000Z'): Promise<void> {
-  const groups = new Map<string, Put[]>();
-  for (const r of rows) {
-    const k = `${r.village.slice(0, 9)}|${r.period}`;
-    groups.set(k, [...(groups.get(k) ?? []), r]);
-  }
-  for (const [k, list] of groups) {
-    const [township, period] = k.split('|') as [string, string];
-    const id = `sub-${++sub}`;
-    await env.DB.prepare(`UPDATE village_results SET superseded_by = ? WHERE superseded_by IS NULL AND period = ? AND village_code IN (SELECT value FROM json_each(?))`)
-      .bind(id, period, JSON.stringify(list.map((r) => r.village)))
-      .run();
-    await env.DB.prepare(
-      `INSERT INTO submissions (id, sha256, r2_key, kind, county_code, township_code, period, rulebook_version, account_id, file_name, sheet, rows_total, rows_accepted, rows_rejected, outcome_json, created_at)
-       VALUES (?, ?, ?, 'rows', ?, ?, ?, NULL, 'acc-admin', NULL, 'Sheet1', ?, ?, 0, '[]', ?)`,
-    )
-      .bind(id, id.padEnd(64, '0'), `raw/${id}`, township.slice(0, 6), township, period, list.length, list.length, createdAt)
-      .run();
-    const stmts = list.map((r, i) =>
-      env.DB.prepare(
-        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level, stars,
-           veto, weak_flag, pass_count, fail_count, open_count, results_json, superseded_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '党支部', ?, 10000, ?, NULL, ?, ?, 0, 0, 0, '[]', NULL, ?)`,
-      ).bind(id, r.village, period, township.slice(0, 6), township, i + 3, r.name ?? `村${r.village.slice(-3)}`, Math.round(r.total * 100), r.level ?? '达标', r.veto ? 1 : 0, r.weak ? 1 : 0, createdAt),
-    );
-    await env.DB.batch(stmts);
-  }
-}
+import { putResults } from './results-helpers.ts';
 
 const V = (t: string, n: number) => `${t}${200 + n}`;
 

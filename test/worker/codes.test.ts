@@ -33,9 +33,9 @@ async function putResults(period: string, township: string, rows: { village: str
   await env.DB.batch(
     rows.map((r, i) =>
       env.DB.prepare(
-        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level, stars,
+        `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents, max_cents, level,
            veto, weak_flag, pass_count, fail_count, open_count, results_json, superseded_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, '党支部', ?, 10000, '达标', NULL, 0, 0, 0, 0, 0, '[]', NULL, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, '党支部', ?, 10000, '达标', 0, 0, 0, 0, 0, '[]', NULL, ?)`,
       ).bind(id, r.village, period, COUNTY, township, i + 3, `村${r.village.slice(-3)}`, Math.round(r.total * 100), at),
     ),
   );

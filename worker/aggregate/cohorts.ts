@@ -2,7 +2,9 @@
 // on the ranked rows DuckDB returns (the quota and tie rules live there, and are property-tested):
 //  - stars: per cohort by the rulebook's stars.scope (default: the township); vetoed villages are not
 //    rated but count in the cohort size the quotas are taken of, as when a sheet is scored;
-//  - groups: per township (the seed's 三互 practice: a township sorts its villages), shares from groups;
+//  - groups: per township (the seed's 三互 practice: a township sorts its villages), shares from groups; the
+//    后进 share is the ranking SQL's in_bottom_group (sql.ts, the one computation of it, which 连续两期后进
+//    also reads), 示范 the top share here;
 //  - 软弱涣散 candidates: over the whole county (bottomShare is a share of the county's villages), with
 //    every trigger that fired; `flag` triggers read the result's recorded 软弱涣散 flag (weak_flag).
 import type { CountyRulebook } from '../../shared/rulebook/county.ts';
@@ -53,7 +55,7 @@ export function villageExtras(rows: readonly VillageRankRow[], rb: CountyRuleboo
   const groups = rb?.groups;
   if (groups) {
     for (const cohort of groupBy(rows, (r) => r.township).values()) {
-      const g = assignGroups(cohort.map((r) => ({ id: r.village, total: total(r) })), groups.top, groups.bottom);
+      const g = assignGroups(cohort.map((r) => ({ id: r.village, total: total(r), inBottomShare: r.inBottomGroup })), groups.top, groups.bottom);
       for (const r of cohort) {
         const e = out.get(r.village)!;
         const x = g.get(r.village)!;
@@ -82,7 +84,10 @@ export function villageExtras(rows: readonly VillageRankRow[], rb: CountyRuleboo
 }
 
 /** 示范/中间/后进 among a county's townships by score, shares from the rulebook's groups. */
-export function townshipGroups(rows: readonly { township: string; scoreCents: number }[], rb: CountyRulebook | null): Map<string, { group: Group; reason: string }> {
+export function townshipGroups(
+  rows: readonly { township: string; scoreCents: number; inBottomGroup: boolean }[],
+  rb: CountyRulebook | null,
+): Map<string, { group: Group; reason: string }> {
   if (!rb?.groups) return new Map();
-  return assignGroups(rows.map((r) => ({ id: r.township, total: r.scoreCents / 100 })), rb.groups.top, rb.groups.bottom);
+  return assignGroups(rows.map((r) => ({ id: r.township, total: r.scoreCents / 100, inBottomShare: r.inBottomGroup })), rb.groups.top, rb.groups.bottom);
 }

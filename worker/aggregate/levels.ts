@@ -1,6 +1,7 @@
 // Which level names count as 达标 and as 示范 when computing a township's rates.
 //
-// Rule (written down in docs/rankings.md):
+// Rule (this comment is its one written form; every ranking answer states it in words as rules.levels, from
+// levelRuleText below):
 //  - A county rulebook with `levels` (ordered from the highest band down): the top level counts as 示范,
 //    every level except the lowest counts as 达标 (so 示范 villages are also 达标). With a single level,
 //    nothing counts (it is both the top and the lowest).

@@ -16,13 +16,6 @@ export function previousPeriod(p: Period): Period {
   return p.index > 1 ? makePeriod(p.kind, p.year, p.index - 1) : makePeriod(p.kind, p.year - 1, perYear);
 }
 
-/** The last `n` periods of the same kind ending with `p`, oldest first. */
-export function periodsEndingAt(p: Period, n: number): Period[] {
-  const out: Period[] = [p];
-  while (out.length < n) out.unshift(previousPeriod(out[0]!));
-  return out;
-}
-
 /** The two quarters of a half. */
 export function quartersOfHalf(h: Period): Period[] {
   if (h.kind !== 'half') throw new Error(`not a half: ${h.label}`);

@@ -13,7 +13,7 @@ import type { RunTimings } from './duck.ts';
 import { levelRules, levelRuleText, RATE_TARGETS } from './levels.ts';
 import { countyName, loadFailedRefs, loadResults, townshipNames } from './load.ts';
 import { halfOfQuarter, periodKey, previousPeriod, quartersOfHalf } from './periods.ts';
-import { loadCountyRulebooks, type CountyRulebooks, type RulebookVersion } from './rulebook.ts';
+import { rulebooksInForce, type RulebookInForce, type RulebooksInForce } from '../rulebook.ts';
 import { rankTownships, rankVillages, type HalfRule, type PeriodRule, type RateCounts, type ResultRow, type VillageRankRow } from './sql.ts';
 import { linkPairs, loadAncestors } from '../codes/lineage.ts';
 
@@ -61,15 +61,16 @@ const bp = (x: number | undefined): number => Math.round((x ?? 0) * 10000);
 const round2 = (x: number): number => Math.round(x * 10000) / 100;
 const cents = (c: number): number => c / 100;
 
-function rateViews(r: RateCounts): Rates {
+export function rateViews(r: RateCounts): Rates {
   return {
     达标: { count: r.passCount, total: r.villages, rate: r.passRate, percent: round2(r.passRate), meetsTarget: r.passMeetsTarget, meetsAim: r.passMeetsAim },
     示范: { count: r.demoCount, total: r.villages, rate: r.demoRate, percent: round2(r.demoRate), meetsTarget: r.demoMeetsTarget, meetsAim: r.demoMeetsAim },
   };
 }
 
-function rulebookInfo(v: RulebookVersion | null) {
-  return v ? { version: v.version, id: v.rulebook.id, name: v.rulebook.name, effectiveFrom: v.effectiveFrom } : null;
+/** The county rulebook a ranking used (null: the default standards). */
+function rulebookInfo(v: RulebookInForce) {
+  return v.version !== null ? { version: v.version, id: v.id, name: v.name, effectiveFrom: v.effectiveFrom } : null;
 }
 
 async function duck() {
@@ -101,16 +102,16 @@ function meta(rows: number, d1Ms: number, db: Awaited<ReturnType<typeof getDuckD
   };
 }
 
-export function villagePeriodRules(rulebooks: CountyRulebooks, periods: readonly Period[], wanted: (p: Period) => boolean): PeriodRule[] {
+export function villagePeriodRules(rulebooks: RulebooksInForce, periods: readonly Period[], wanted: (p: Period) => boolean): PeriodRule[] {
   return periods.map((p) => {
-    const rb = rulebooks.forPeriod(p)?.rulebook ?? null;
+    const rb = rulebooks.forPeriod(p).county ?? null;
     return { period: p.label, key: periodKey(p), previous: previousPeriod(p).label, bottomBp: bp(rb?.groups?.bottom), wanted: wanted(p), levels: levelRules(rb) };
   });
 }
 
-export function halfRules(rulebooks: CountyRulebooks, halves: readonly Period[], wanted: (h: Period) => boolean): HalfRule[] {
+export function halfRules(rulebooks: RulebooksInForce, halves: readonly Period[], wanted: (h: Period) => boolean): HalfRule[] {
   return halves.map((h) => {
-    const rb = rulebooks.forPeriod(h)?.rulebook ?? null;
+    const rb = rulebooks.forPeriod(h).county ?? null;
     return {
       period: h.label,
       key: periodKey(h),
@@ -180,14 +181,14 @@ export async function villageRanking(env: Bindings, countyCode: string, period: 
   const t0 = performance.now();
   const prev = previousPeriod(period);
   const [rulebooks, tnames, cname, rows, ancestors] = await Promise.all([
-    loadCountyRulebooks(env, countyCode),
+    rulebooksInForce(env, countyCode, [period, prev]),
     townshipNames(env, countyCode),
     countyName(env, countyCode),
     loadResults(env, countyCode, [period.label, prev.label]),
     loadAncestors(env, countyCode),
   ]);
   const inForce = rulebooks.forPeriod(period);
-  const rb = inForce?.rulebook ?? null;
+  const rb = inForce.county ?? null;
   const failed = rb?.weak?.triggers.some((t) => t.kind === 'failsRef') ? await loadFailedRefs(env, countyCode, period.label) : undefined;
   const d1Ms = performance.now() - t0;
   const { db, getMs } = await duck();
@@ -294,7 +295,7 @@ export async function townshipRanking(env: Bindings, countyCode: string, half: P
   const prev = previousPeriod(half);
   const quarters = [...quartersOfHalf(prev), ...quartersOfHalf(half)];
   const [rulebooks, tnames, cname, rows, obs] = await Promise.all([
-    loadCountyRulebooks(env, countyCode),
+    rulebooksInForce(env, countyCode, [half, prev]),
     townshipNames(env, countyCode),
     countyName(env, countyCode),
     loadResults(env, countyCode, quarters.map((q) => q.label)),
@@ -302,7 +303,7 @@ export async function townshipRanking(env: Bindings, countyCode: string, half: P
   ]);
   const d1Ms = performance.now() - t0;
   const inForce = rulebooks.forPeriod(half);
-  const rb = inForce?.rulebook ?? null;
+  const rb = inForce.county ?? null;
   const weight = rb?.observation?.weight ?? 0;
   const { db, getMs } = await duck();
   const run = rankTownships(db, rows, halfRules(rulebooks, [prev, half], (h) => h.label === half.label), obs.map((o) => ({ township: o.township, half: o.half, cents: o.cents })));
@@ -425,6 +426,17 @@ export interface VillageTrendPoint {
   codes: string[];
 }
 
+/** The periods and the one before each (a trend ranks both, for movement and 连续两期后进), each once. */
+function withPrevious(own: readonly Period[]): Period[] {
+  const all = new Map<string, Period>();
+  for (const p of own) {
+    all.set(p.label, p);
+    const prev = previousPeriod(p);
+    all.set(prev.label, prev);
+  }
+  return [...all.values()];
+}
+
 /** A village's totals and ranks over its last `limit` periods with data — through the codes merged, renamed
  * or moved into it (worker/codes/lineage.ts): a period with several predecessors shows their mean total, the
  * worst rank and 后进 if any was (`codes` names them). */
@@ -445,16 +457,11 @@ export async function villageTrend(env: Bindings, countyCode: string, code: stri
     .sort((a, b) => periodKey(a) - periodKey(b))
     .slice(-limit);
   const wanted = new Set(own.map((p) => p.label));
-  const all = new Map<string, Period>();
-  for (const p of own) {
-    all.set(p.label, p);
-    const prev = previousPeriod(p);
-    all.set(prev.label, prev);
-  }
-  const [rulebooks, rows] = await Promise.all([loadCountyRulebooks(env, countyCode), loadResults(env, countyCode, [...all.keys()])]);
+  const all = withPrevious(own);
+  const [rulebooks, rows] = await Promise.all([rulebooksInForce(env, countyCode, all), loadResults(env, countyCode, all.map((p) => p.label))]);
   const d1Ms = performance.now() - t0;
   const { db, getMs } = await duck();
-  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, [...all.values()], (p) => wanted.has(p.label)), linkPairs(ancestors));
+  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, all, (p) => wanted.has(p.label)), linkPairs(ancestors));
   const mine = run.rows.villages.filter((r) => r.village === code);
   const before = run.rows.villages.filter((r) => r.village !== code && lineage.includes(r.village));
   const points = own.flatMap((p): VillageTrendPoint[] => {
@@ -513,15 +520,9 @@ export async function townshipTrend(env: Bindings, countyCode: string, code: str
   }
   const own = [...halvesMap.values()].sort((a, b) => periodKey(a) - periodKey(b)).slice(-limit);
   const wanted = new Set(own.map((h) => h.label));
-  const all = new Map<string, Period>();
-  for (const h of own) {
-    all.set(h.label, h);
-    const prev = previousPeriod(h);
-    all.set(prev.label, prev);
-  }
-  const halves = [...all.values()];
+  const halves = withPrevious(own);
   const [rulebooks, rows, obs, tnames] = await Promise.all([
-    loadCountyRulebooks(env, countyCode),
+    rulebooksInForce(env, countyCode, halves),
     loadResults(
       env,
       countyCode,
@@ -558,11 +559,6 @@ export async function townshipTrend(env: Bindings, countyCode: string, code: str
       : [];
   });
   return { level: 'township' as const, code, name: tnames.get(code) ?? null, points, meta: meta(rows.length, d1Ms, db, getMs, run.timings, 0, t0) };
-}
-
-/** The rulebook in force for a period (for allocations). */
-export async function rulebookInForce(env: Bindings, countyCode: string, period: Period): Promise<RulebookVersion | null> {
-  return (await loadCountyRulebooks(env, countyCode)).forPeriod(period);
 }
 
 export type { CountyRulebook, ResultRow };

@@ -10,7 +10,7 @@ import type { AllocationRecord } from './store.ts';
 const LEVEL_ZH = { village: '村', township: '乡镇' } as const;
 
 /** A time as Beijing date and minute (China has no daylight saving: UTC+8 all year). */
-export function beijing(iso: string, withTime = true): string {
+function beijing(iso: string, withTime = true): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
   const p = (n: number) => String(n).padStart(2, '0');
   const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
@@ -38,11 +38,7 @@ function columns(rec: AllocationRecord): Column[] {
   return cols;
 }
 
-export function exportTitle(rec: AllocationRecord): string {
-  return rec.title;
-}
-
-export function exportFileName(rec: AllocationRecord, ext: 'csv' | 'xlsx'): { ascii: string; utf8: string } {
+function exportFileName(rec: AllocationRecord, ext: 'csv' | 'xlsx'): { ascii: string; utf8: string } {
   return {
     ascii: `allocation-${rec.period}-v${rec.version}.${ext}`,
     utf8: `${rec.title}_${rec.period}_第${rec.version}版.${ext}`.replace(/[\\/:*?"<>|\r\n]/g, '_'),

@@ -20,6 +20,7 @@ const VIEWERS: readonly Role[] = ['county', 'finance', 'admin', 'province'];
 /** The pages, in menu order, and who may use each. The API enforces the same (docs/api.md); this only
  * keeps the menu to what works for the role. */
 export const NAV: readonly NavItem[] = [
+  { path: '/province', label: '全省各县', roles: ['province'] },
   { path: '/', label: '总览', roles: VIEWERS },
   { path: '/villages', label: '村级排名', roles: ['township', ...VIEWERS] },
   { path: '/townships', label: '乡镇排名', roles: VIEWERS },
@@ -36,7 +37,7 @@ export const NAV: readonly NavItem[] = [
 export const APP_NAME = '村党组织建设考评';
 
 export function homeFor(role: Role): string {
-  return role === 'township' ? '/villages' : role === 'finance' ? '/allocations' : '/';
+  return role === 'township' ? '/villages' : role === 'finance' ? '/allocations' : role === 'province' ? '/province' : '/';
 }
 
 function Head(props: { title: string; script?: string }) {
@@ -53,9 +54,11 @@ function Head(props: { title: string; script?: string }) {
   );
 }
 
-/** A province account looks at one county at a time (?county=410999), carried from page to page. */
+/** A province account looks at one county at a time (?county=410999), carried from page to page, picked
+ * from the counties of its province (never typed). */
 export interface PageContext {
   county?: string;
+  counties?: readonly { code: string; name: string }[];
 }
 
 export function Page(props: { user: User; path: string; title: string; script: string; wide?: boolean; ctx?: PageContext; children?: Child }) {
@@ -107,14 +110,24 @@ export function Page(props: { user: User; path: string; title: string; script: s
             <noscript>
               <p class="status status-error">此页面需要启用 JavaScript。</p>
             </noscript>
-            {user.role === 'province' ? (
+            {user.role === 'province' && props.path !== '/province' ? (
               <form class="toolbar county-pick no-print" method="get" action={props.path}>
                 <label class="field">
-                  <span>查看的县（6位区划代码）</span>
-                  <input name="county" required pattern="\d{6}" maxlength={6} size={8} value={county ?? ''} placeholder={`${user.provinceCode ?? ''}0000`} />
+                  <span>查看的县</span>
+                  <select name="county" id="county-pick" required>
+                    <option value="" selected={!county}>
+                      请选择县
+                    </option>
+                    {(props.ctx?.counties ?? []).map((c) => (
+                      <option value={c.code} selected={c.code === county}>
+                        {c.name}（{c.code}）
+                      </option>
+                    ))}
+                  </select>
                 </label>
                 <button type="submit">查看</button>
-                {county ? null : <span class="note">省级账号请先指定要查看的县。</span>}
+                <a href="/province">全省各县对比</a>
+                {county ? <span class="note">只读查看</span> : <span class="note">省级账号请先指定要查看的县（从列表中选择）。</span>}
               </form>
             ) : null}
             {props.children}

@@ -8,10 +8,8 @@ import { ApiError, badRequest, forbidden, notFound } from '../errors.ts';
 import { authenticate, requireRole } from '../auth/middleware.ts';
 import { countyOf } from '../auth/scope.ts';
 import { parseQuery } from '../http.ts';
-import { CountyRulebookError, parseCountyRulebook, type CountyRulebook } from '../../shared/rulebook/county.ts';
-import { defaultRulebook } from '../../shared/rulebook/load.ts';
 import { makePeriod, parsePeriodLabel } from '../../shared/scoring/period.ts';
-import { rulebookInForce } from '../rulebook.ts';
+import { rulebookInForce, validateForPublish } from '../rulebook.ts';
 import { jsonFromBytes, readCapped } from '../submissions/body.ts';
 import { actorOf } from '../audit/log.ts';
 import { rulebookAudit } from '../audit/entries.ts';
@@ -90,17 +88,7 @@ export const county = new Hono<AppEnv>()
     const parsedJson = jsonFromBytes(bytes);
     if (!parsedJson.ok) throw badRequest('bad_json', '县级规则不是有效的 JSON（UTF-8 编码）');
     const json = parsedJson.value;
-    let parsed: CountyRulebook;
-    try {
-      parsed = parseCountyRulebook(json, defaultRulebook());
-    } catch (e) {
-      if (e instanceof CountyRulebookError) throw badRequest('bad_rulebook', e.message, e.problems);
-      throw e;
-    }
-    if (parsed.countyCode && parsed.countyCode !== user.countyCode) {
-      const problem = { path: 'countyCode', message: `规则写明适用于 ${parsed.countyCode}，与本县（${user.countyCode}）不符` };
-      throw badRequest('bad_rulebook', `县级规则文件有误：${problem.path}：${problem.message}`, [problem]);
-    }
+    const parsed = validateForPublish(json, user.countyCode);
     const at = new Date().toISOString();
     const stored = JSON.stringify(parsed);
     const [ins] = await c.env.DB.batch([

@@ -300,6 +300,41 @@ export const OPENAPI = {
     '/api/audit.xlsx': {
       get: { summary: '导出操作日志 Excel（最多10000条）', parameters: AUDIT_FILTERS, responses: { '200': { description: 'xlsx 文件' }, ...errors } },
     },
+    '/api/province/counties': {
+      get: {
+        summary: '全省各县对比（仅省级账号，本省的县）：达标率及80%/90%目标、均分、软弱涣散候选数、已报/应报乡镇数',
+        parameters: [q('period', '季度，如 2026Q3；缺省为本省最新有数据的季度', false, str('', { pattern: '^\\d{4}Q[1-4]$' }))],
+        responses: {
+          '200': json(
+            obj(
+              {
+                province: str(),
+                period: { type: ['string', 'null'] },
+                periods: arr(obj({ period: str(), periodZh: str() })),
+                targets: obj({ target: num(), aim: num() }),
+                counties: arr(
+                  obj({
+                    code: str(),
+                    name: str(),
+                    townships: int(),
+                    villages: int(),
+                    results: int('本季度有成绩的村数'),
+                    rates: { type: ['object', 'null'], description: '达标、示范：count、total、rate、percent、meetsTarget（≥80%）、meetsAim（≥90%）' },
+                    townshipsMeetingTarget: int(),
+                    meanScore: { type: ['number', 'null'] },
+                    weak: int('软弱涣散候选村数'),
+                    submissions: obj({ received: int(), expected: int('登记了村的乡镇数'), missing: arr(obj({ code: str(), name: str() })) }),
+                  }),
+                ),
+                rules: obj({}),
+              },
+              ['province', 'period', 'counties'],
+            ),
+          ),
+          ...errors,
+        },
+      },
+    },
     '/api/county': { get: { summary: '本县乡镇与村（按权限范围）', responses: { '200': json(obj({})), ...errors } } },
     '/api/county/rulebook': {
       get: { summary: '某期适用的县级考评细则（插件缓存用）', parameters: [q('period', '期次')], responses: { '200': json(obj({})), ...errors } },

@@ -16,6 +16,7 @@ import { AccountsPage, PasswordPage, type AccountsPageProps } from '../pages/acc
 import { AuditPage } from '../pages/audit.tsx';
 import { CodesPage } from '../pages/codes.tsx';
 import { CodeChangeInput, listCodeChanges, recordCodeChange } from '../codes/store.ts';
+import { ProvinceView } from '../pages/province.tsx';
 import { Denied, homeFor, NAV, ROLE_NAME, type PageContext } from '../pages/layout.tsx';
 import {
   AllocationsView,
@@ -194,6 +195,12 @@ function noStore(c: Ctx): void {
 
 type View = (user: User, ctx: PageContext, c: Ctx) => ReturnType<typeof OverviewView>;
 
+/** The counties of a province account's province, for its county picker. */
+async function provinceCountyList(c: Ctx, user: User): Promise<{ code: string; name: string }[]> {
+  if (!user.provinceCode || !/^\d{2}$/.test(user.provinceCode)) return [];
+  return (await c.env.DB.prepare('SELECT code, name FROM counties WHERE substr(code, 1, 2) = ? ORDER BY code').bind(user.provinceCode).all<{ code: string; name: string }>()).results;
+}
+
 function page(path: string, view: View) {
   const item = NAV.find((n) => n.path === path);
   const roles: readonly Role[] = item?.roles ?? [];
@@ -211,7 +218,8 @@ function page(path: string, view: View) {
       return c.html(Denied({ user, path, title: item?.label ?? '无权访问', message: `您的账号（${ROLE_NAME[user.role]}）不能使用“${item?.label ?? path}”页面；可使用的身份：${allowed}。` }), 403);
     }
     const county = c.req.query('county');
-    return c.html(view(user, { county: county && /^\d{6}$/.test(county) ? county : undefined }, c));
+    const counties = user.role === 'province' ? await provinceCountyList(c, user) : undefined;
+    return c.html(view(user, { county: county && /^\d{6}$/.test(county) ? county : undefined, ...(counties ? { counties } : {}) }, c));
   };
 }
 
@@ -326,6 +334,7 @@ export const pages = new Hono<AppEnv>()
     if (user?.mustChangePassword) return c.redirect('/password', 302);
     return c.html(ScoreView({ user }));
   })
+  .get('/province', page('/province', (user, ctx) => ProvinceView({ user, ctx })))
   .get('/', page('/', (user, ctx) => OverviewView({ user, ctx })))
   .get('/villages', page('/villages', (user, ctx) => VillagesView({ user, ctx })))
   .get('/townships', page('/townships', (user, ctx) => TownshipsView({ user, ctx })))

@@ -12,7 +12,7 @@ import { parsePeriodLabel } from '../../shared/scoring/period.ts';
 import { acceptSubmission } from '../submissions/accept.ts';
 import { rowsInput } from '../submissions/canonical.ts';
 import { jsonFromBytes, MAX_UPLOAD_BYTES, readCapped, readForm, tooLarge } from '../submissions/body.ts';
-import { toView, type AcceptResult, type RowOutcome, type SubmissionRow } from '../submissions/types.ts';
+import { storedOutcomes, toView, type AcceptResult, type SubmissionRow } from '../submissions/types.ts';
 import { FORMAT_FILE } from '../../shared/sheet/types.ts';
 
 /** Chinese names of the Submission fields, so a 400 reads "期次（period）：…". */
@@ -129,7 +129,7 @@ export const submissions = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     const row = await loadSubmission(c, c.get('user'), c.req.param('id'));
-    return c.json({ submission: toView(row, false), outcomes: JSON.parse(row.outcome_json) as RowOutcome[] });
+    return c.json({ submission: toView(row, false), outcomes: storedOutcomes(row.outcome_json) });
   })
   .get('/:id/raw', async (c) => {
     const row = await loadSubmission(c, c.get('user'), c.req.param('id'));

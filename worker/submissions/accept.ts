@@ -16,7 +16,7 @@ import { rulebookInForce, type RulebookInForce } from '../rulebook.ts';
 import { planLedger } from '../ledger/plan.ts';
 import { filePeriod, readGrids, scoreFileUnits } from './read.ts';
 import { submissionStatements } from './store.ts';
-import { toView, type AcceptResult, type ScoredUnit, type SubmissionInput, type SubmissionRow, type RowOutcome } from './types.ts';
+import { storedOutcomes, toView, type AcceptResult, type ScoredUnit, type SubmissionInput, type SubmissionRow } from './types.ts';
 import { vetRows, type Township } from './vet.ts';
 import { codeRefusals } from '../codes/refusals.ts';
 import { isTurnTaken, MAX_TURN_ATTEMPTS, readTurn, takeTurn, turnBackoff, turnTime } from './turn.ts';
@@ -53,7 +53,7 @@ async function findDuplicate(env: Bindings, sha256: string, township: string, pe
 function duplicateResult(row: SubmissionRow, notes: string[]): AcceptResult {
   return {
     submission: toView(row, true),
-    outcomes: JSON.parse(row.outcome_json) as RowOutcome[],
+    outcomes: storedOutcomes(row.outcome_json),
     notes: [`相同内容已于 ${row.created_at} 上报（编号 ${row.id}），本次未重复保存`, ...notes],
   };
 }
@@ -103,7 +103,7 @@ export async function acceptSubmission(env: Bindings, user: User, input: Submiss
   const { results: villageRows } = await env.DB.prepare('SELECT code, name FROM villages WHERE township_code = ?').bind(townshipCode).all<{ code: string; name: string }>();
   const directory = new Map(villageRows.map((v) => [v.code, v.name]));
   const codeChanges = await codeRefusals(env, countyCode, period);
-  const { outcomes, accepted } = vetRows(rulebook.engine, units, t, directory, { withSheet: input.kind === 'file', codeRefusals: codeChanges });
+  const { outcomes, accepted } = vetRows(units, t, directory, { withSheet: input.kind === 'file', codeRefusals: codeChanges });
   const id = crypto.randomUUID();
   const r2Key = rawKey(sha256);
   const contentType = rawContentType(input.kind, input.bytes);

@@ -80,7 +80,6 @@ export function submissionStatements(env: Bindings, s: SubmissionRow, accepted: 
         totalCents: a.totalCents,
         maxCents: a.maxCents,
         level: a.level,
-        stars: a.stars,
         veto: a.veto ? 1 : 0,
         weak: a.weak ? 1 : 0,
         pass: c.pass,
@@ -94,9 +93,9 @@ export function submissionStatements(env: Bindings, s: SubmissionRow, accepted: 
         db
           .prepare(
             `INSERT INTO village_results (submission_id, village_code, period, county_code, township_code, sheet_row, name, org_type, total_cents,
-               max_cents, level, stars, veto, weak_flag, pass_count, fail_count, open_count, results_json, superseded_by, created_at)
+               max_cents, level, veto, weak_flag, pass_count, fail_count, open_count, results_json, superseded_by, created_at)
              SELECT ?1, ${J('code')}, ?2, ?3, ?4, ${J('row')}, ${J('name')}, ${J('orgType')}, ${J('totalCents')}, ${J('maxCents')}, ${J('level')},
-               ${J('stars')}, ${J('veto')}, ${J('weak')}, ${J('pass')}, ${J('fail')}, ${J('open')}, ${J('results')},
+               ${J('veto')}, ${J('weak')}, ${J('pass')}, ${J('fail')}, ${J('open')}, ${J('results')},
                (SELECT r.submission_id FROM village_results r WHERE r.village_code = ${J('code')} AND r.period = ?2 AND r.superseded_by IS NULL
                   AND (r.created_at > ?5 OR (r.created_at = ?5 AND r.submission_id > ?1)) ORDER BY r.created_at DESC, r.submission_id DESC LIMIT 1),
                ?5

@@ -23,7 +23,6 @@ export interface RowOutcome {
   total?: number;
   maxTotal?: number;
   level?: string;
-  stars?: number;
 }
 
 export interface SubmissionView {
@@ -64,7 +63,6 @@ export interface AcceptedVillage {
   totalCents: number;
   maxCents: number;
   level: string;
-  stars: number | null;
   veto: boolean;
   weak: boolean;
   results: RequirementResult[];
@@ -105,4 +103,10 @@ export function toView(r: SubmissionRow, duplicate: boolean): SubmissionView {
     ...(r.sheet ? { sheet: r.sheet } : {}),
     accountId: r.account_id,
   };
+}
+
+/** A submission's outcomes as stored. Answers stored before migration 0020 carried sheet-level `stars`; they are
+ * dropped, so the ranking (worker/aggregate/cohorts.ts) is the only place the API gives stars. */
+export function storedOutcomes(json: string): RowOutcome[] {
+  return (JSON.parse(json) as (RowOutcome & { stars?: unknown })[]).map(({ stars: _stars, ...o }) => o);
 }

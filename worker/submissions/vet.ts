@@ -2,10 +2,8 @@
 // this township (first 9 digits = the township, and listed in the villages table), appear once (a later
 // row with the same code is rejected), and have no row-level problem the engine found. Rejections name
 // the cell and give the reason in Chinese.
-import type { Engine } from '../../shared/scoring/evaluate.ts';
-import { assignStars } from '../../shared/scoring/cohort.ts';
 import { isBlank, blankMarker, parseBool } from '../../shared/values/index.ts';
-import type { RawCell, VillageScore } from '../../shared/types.ts';
+import type { RawCell } from '../../shared/types.ts';
 import type { AcceptedVillage, RowOutcome, ScoredUnit } from './types.ts';
 
 export interface Township {
@@ -24,14 +22,13 @@ function flag(cell: RawCell | undefined): boolean {
 const cents = (n: number) => Math.round(n * 100);
 
 export function vetRows(
-  engine: Engine,
   units: readonly ScoredUnit[],
   township: Township,
   directory: ReadonlyMap<string, string>,
   opts: { withSheet: boolean; codeRefusals?: ReadonlyMap<string, string> },
 ): { outcomes: RowOutcome[]; accepted: AcceptedVillage[] } {
   const outcomes: RowOutcome[] = [];
-  const accepted: (AcceptedVillage & { score: VillageScore })[] = [];
+  const accepted: AcceptedVillage[] = [];
   const seen = new Map<string, { sheet: string; row: number }>();
   for (const unit of units) {
     unit.scored.villages.forEach((v, i) => {
@@ -80,7 +77,6 @@ export function vetRows(
       }
       const results = v.results;
       accepted.push({
-        score: v,
         row: v.row,
         code: v.code,
         name: v.name ?? directory.get(v.code)!,
@@ -88,7 +84,6 @@ export function vetRows(
         totalCents: cents(v.total),
         maxCents: cents(v.maxTotal),
         level: v.level,
-        stars: null,
         veto: v.veto.length > 0,
         weak: flag(cells.isWeak),
         results,
@@ -96,17 +91,7 @@ export function vetRows(
       outcomes.push({ ...base, status: 'accepted', total: v.total, maxTotal: v.maxTotal, level: v.level });
     });
   }
-  // Stars over the villages the county accepted (the township's cohort), as the engine rates a sheet:
-  // vetoed villages are not rated, quotas are shares of the whole cohort.
-  const bands = engine.county?.stars?.bands;
-  if (bands?.length) {
-    const rated = accepted.filter((a) => !a.veto);
-    const stars = assignStars(rated.map((a) => ({ id: a.code, total: a.score.total })), bands, accepted.length);
-    for (const a of accepted) a.stars = stars.get(a.code)?.stars ?? 0;
-    const byCode = new Map(accepted.map((a) => [a.code, a.stars]));
-    for (const o of outcomes) if (o.status === 'accepted' && o.code) o.stars = byCode.get(o.code) ?? 0;
-  }
-  return { outcomes, accepted: accepted.map(({ score: _score, ...a }) => a) };
+  return { outcomes, accepted };
 }
 
 export function countStatuses(results: AcceptedVillage['results']): { pass: number; fail: number; open: number } {

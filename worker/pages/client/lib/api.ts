@@ -37,8 +37,15 @@ export function scoped(path: string): string {
 }
 
 export async function api<T = unknown>(path: string, init: ApiInit = {}): Promise<T> {
-  if (document.body.dataset.role === 'province' && scoped(path) === path && !path.startsWith('/api/auth/') && !path.startsWith('/api/rankings/trend') && !new URLSearchParams(location.search).get('county')) {
-    throw new ApiFailure(0, 'no_county', '省级账号请先在上方输入要查看的县（6位区划代码）。');
+  if (
+    document.body.dataset.role === 'province' &&
+    scoped(path) === path &&
+    !path.startsWith('/api/auth/') &&
+    !path.startsWith('/api/rankings/trend') &&
+    !path.startsWith('/api/province/') &&
+    !new URLSearchParams(location.search).get('county')
+  ) {
+    throw new ApiFailure(0, 'no_county', '省级账号请先在上方选择要查看的县。');
   }
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: BodyInit | undefined;

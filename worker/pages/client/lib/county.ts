@@ -1,6 +1,6 @@
 // The county in scope (GET /api/county): townships and villages, for filters and for names of codes.
 import { api } from './api.ts';
-import { isObj, listIn, num, objIn, periodsIn, str } from './data.ts';
+import { isObj, listIn, objIn, periodsIn, str } from './data.ts';
 
 export interface Township {
   code: string;
@@ -29,7 +29,7 @@ export function loadCounty(): Promise<County> {
   return cached;
 }
 
-export function readCounty(body: unknown): County {
+function readCounty(body: unknown): County {
   const c = objIn(body, 'county');
   const townships: Township[] = listIn(body, 'townships')
     .filter(isObj)
@@ -76,9 +76,4 @@ export function loadPeriods(): Promise<Periods> {
     return { all, quarters, halves };
   });
   return periodsCache;
-}
-
-/** A number of villages etc. in an answer, if given. */
-export function countIn(x: unknown, key: string): number | undefined {
-  return isObj(x) ? num(x[key]) : undefined;
 }

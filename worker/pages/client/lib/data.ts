@@ -70,9 +70,6 @@ export function comparePeriods(a: string, b: string): number {
   return periodKey(a) - periodKey(b) || a.localeCompare(b);
 }
 
-export const isQuarter = (p: string): boolean => /^\d{4}Q[1-4]$/.test(p);
-export const isHalf = (p: string): boolean => /^\d{4}H[12]$/.test(p);
-
 /** A rate as a percentage 0–100: a fraction (0.85), a percentage (85) or an object { rate | value | percent }. */
 export function percentOf(x: unknown): number | undefined {
   if (isObj(x)) {

@@ -29,6 +29,9 @@ export function initPage(): PageUser {
     }
   });
   document.getElementById('print')?.addEventListener('click', () => window.print());
+  // A province account's county picker (layout.tsx): choosing a county opens it.
+  const pick = document.getElementById('county-pick');
+  if (pick instanceof HTMLSelectElement) pick.addEventListener('change', () => pick.value && pick.form?.submit());
   const printed = document.getElementById('printed-at');
   if (printed) {
     const d = new Date();

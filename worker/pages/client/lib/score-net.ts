@@ -133,7 +133,6 @@ export interface RowOutcome {
   total?: number;
   maxTotal?: number;
   level?: string;
-  stars?: number;
 }
 
 export interface SubmissionAnswer {

@@ -2,6 +2,7 @@
 // Colours come from the same palette as the coloured workbook (shared/output/palette.ts, app.css .st-*).
 import { citation, citedMessage } from '../../../../shared/output/format.ts';
 import { LEGEND, STATUS_PALETTE, STATUS_SEVERITY } from '../../../../shared/output/palette.ts';
+import { PROVISIONAL } from '../../../../shared/output/names.ts';
 import type { RequirementResult, ScoredSheet, Status, VillageScore } from '../../../../shared/types.ts';
 import { type Child, h } from './dom.ts';
 import { type Column, table } from './table.ts';
@@ -261,7 +262,13 @@ export function resultPanel(sheet: SheetModel): HTMLElement {
     { label: '村（社区）', cell: (v) => h('span', { class: 'name' }, v.name ?? '（未填村名）') },
     { label: '党组织类型', cell: (v) => v.orgType ?? '—' },
     { label: '总分', num: true, cell: (v) => h('span', { class: 'total' }, fmt(v.total), h('span', { class: 'of' }, ` / ${fmt(v.maxTotal)}`)) },
-    { label: '等次', cell: (v) => [levelTag(v), v.stars ? h('span', { class: 'stars' }, ` ${'★'.repeat(v.stars)}`) : null] },
+    {
+      label: '等次',
+      cell: (v) => [
+        levelTag(v),
+        v.stars ? h('span', { class: 'stars', title: `${v.stars}星，按本表各村排名评定；以县里排名（乡镇内）为准` }, ` ${'★'.repeat(v.stars)}（${PROVISIONAL}）`) : null,
+      ],
+    },
     ...STATUS_ORDER.map(
       (st): Column<VillageScore> => ({
         label: STATUS_PALETTE[st].label,
