@@ -6,6 +6,7 @@ import type { AppEnv } from './env.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { auth } from './routes/auth.ts';
 import { accounts } from './routes/accounts.ts';
+import { codeChanges } from './routes/codes.ts';
 import { submissions } from './routes/submissions.ts';
 import { rankings } from './routes/rankings.ts';
 import { observations } from './routes/observations.ts';
@@ -52,6 +53,7 @@ app.get('/api/health', async (c) => {
 
 app.route('/api/auth', auth);
 app.route('/api/accounts', accounts);
+app.route('/api/code-changes', codeChanges);
 app.route('/api/submissions', submissions);
 app.route('/api/rankings', rankings);
 app.route('/api/observations', observations);

@@ -327,6 +327,36 @@ const MATRIX: Row[] = [
     state: async () => q('SELECT county_code, count(*) AS n FROM rulebooks GROUP BY county_code ORDER BY county_code'),
   },
 
+  // --- 区划代码调整 (worker/routes/codes.ts): the caller's county only — county admin records, county staff
+  // read; a code of another county in the body is 400 (other_county). A rename in place changes a name only.
+  {
+    route: 'GET /api/code-changes',
+    req: () => ({ path: '/api/code-changes' }),
+    expect: { anon: '401', admin: '200', county: '200', finance: '403', province: '403', township: '403' },
+  },
+  {
+    route: 'POST /api/code-changes',
+    targets: TARGETS,
+    req: (s, c) => ({ path: '/api/code-changes', init: { method: 'POST', json: { kind: 'rename', period: '2027Q1', code: s.village, name: `矩阵更名${c.n}村` } } }),
+    expect: {
+      anon: '401 401 401 401',
+      admin: '201 201 400 400',
+      county: '403 403 403 403',
+      finance: '403 403 403 403',
+      province: '403 403 403 403',
+      township: '403 403 403 403',
+    },
+    badRequestCode: 'other_county',
+    state: async (s) => [await q('SELECT name FROM villages WHERE code = ?', s.village), await q('SELECT count(*) AS n FROM code_changes'), await q('SELECT count(*) AS n FROM audit_log')],
+  },
+  {
+    // An id that does not exist: the admin learns 404, everyone else is refused before the lookup.
+    route: 'POST /api/code-changes/:id/undo',
+    req: () => ({ path: '/api/code-changes/00000000-0000-4000-8000-000000000000/undo', init: { method: 'POST' } }),
+    expect: { anon: '401', admin: '404', county: '403', finance: '403', province: '403', township: '403' },
+    state: async () => [await q('SELECT count(*) AS n FROM code_changes'), await q('SELECT count(*) AS n FROM audit_log')],
+  },
+
   // --- accounts (county admin, own county only; worker/routes/accounts.ts). Other counties' accounts are
   // 404 (the admin's view is the county), a township of another county 400. The list shows the county's
   // accounts only.
@@ -422,6 +452,14 @@ const MATRIX: Row[] = [
     state: async () => q('SELECT password_hash FROM accounts ORDER BY id'),
   },
   page('/accounts', { admin: '200', county: '403', finance: '403', province: '403', township: '403' }),
+  {
+    route: 'POST /codes',
+    targets: TARGETS,
+    req: (s, c) => ({ path: '/codes', init: { method: 'POST', body: new URLSearchParams({ kind: 'rename', period: '2027Q2', old: s.village, new: `矩阵页更名${c.n}村` }) } }),
+    expect: { anon: '302 302 302 302', admin: '200 200 400 400', county: '403 403 403 403', finance: '403 403 403 403', province: '403 403 403 403', township: '403 403 403 403' },
+    state: async (s) => [await q('SELECT name FROM villages WHERE code = ?', s.village), await q('SELECT count(*) AS n FROM code_changes')],
+  },
+  page('/codes', { admin: '200', county: '200', finance: '403', province: '403', township: '403' }),
   page('/password', { admin: '200', county: '200', finance: '200', province: '200', township: '200' }),
 
   // --- submissions: writes (last, so the fixtures above stay as they were) ------------------------------

@@ -14,7 +14,8 @@ import { levelRules, levelRuleText, RATE_TARGETS } from './levels.ts';
 import { countyName, loadFailedRefs, loadResults, townshipNames } from './load.ts';
 import { halfOfQuarter, periodKey, previousPeriod, quartersOfHalf } from './periods.ts';
 import { rulebooksInForce, type RulebookInForce, type RulebooksInForce } from '../rulebook.ts';
-import { rankTownships, rankVillages, type HalfRule, type PeriodRule, type RateCounts, type ResultRow } from './sql.ts';
+import { rankTownships, rankVillages, type HalfRule, type PeriodRule, type RateCounts, type ResultRow, type VillageRankRow } from './sql.ts';
+import { linkPairs, loadAncestors } from '../codes/lineage.ts';
 
 export interface Meta {
   /** Village results loaded into DuckDB. */
@@ -179,18 +180,19 @@ export interface VillageRanking {
 export async function villageRanking(env: Bindings, countyCode: string, period: Period, opts: { township?: string } = {}): Promise<VillageRanking> {
   const t0 = performance.now();
   const prev = previousPeriod(period);
-  const [rulebooks, tnames, cname, rows] = await Promise.all([
+  const [rulebooks, tnames, cname, rows, ancestors] = await Promise.all([
     rulebooksInForce(env, countyCode, [period, prev]),
     townshipNames(env, countyCode),
     countyName(env, countyCode),
     loadResults(env, countyCode, [period.label, prev.label]),
+    loadAncestors(env, countyCode),
   ]);
   const inForce = rulebooks.forPeriod(period);
   const rb = inForce.county ?? null;
   const failed = rb?.weak?.triggers.some((t) => t.kind === 'failsRef') ? await loadFailedRefs(env, countyCode, period.label) : undefined;
   const d1Ms = performance.now() - t0;
   const { db, getMs } = await duck();
-  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, [period, prev], (p) => p.label === period.label));
+  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, [period, prev], (p) => p.label === period.label), linkPairs(ancestors));
   const tc = performance.now();
   const extras = villageExtras(run.rows.villages, rb, failed);
   const cohortMs = performance.now() - tc;
@@ -390,6 +392,23 @@ export async function periodsWithData(env: Bindings, countyCode: string, townshi
   };
 }
 
+/** Several predecessors' results in one period, as one point of the merged village's trend. */
+function combined(rows: readonly VillageRankRow[]): (VillageRankRow & { codes: string[] }) | undefined {
+  if (!rows.length) return undefined;
+  const worst = rows.reduce((a, b) => (b.rank > a.rank || (b.rank === a.rank && b.totalCents < a.totalCents) ? b : a));
+  const prev = rows.map((r) => r.previousRank).filter((x): x is number => x !== null);
+  const previousRank = prev.length ? Math.max(...prev) : null;
+  return {
+    ...worst,
+    totalCents: Math.round(rows.reduce((n, r) => n + r.totalCents, 0) / rows.length),
+    countyRank: Math.max(...rows.map((r) => r.countyRank)),
+    previousRank,
+    movement: previousRank === null ? null : previousRank - worst.rank,
+    bottomTwoRunning: rows.some((r) => r.bottomTwoRunning),
+    codes: rows.map((r) => r.village).sort(),
+  };
+}
+
 export interface VillageTrendPoint {
   period: string;
   periodZh: string;
@@ -403,6 +422,8 @@ export interface VillageTrendPoint {
   previousRank: number | null;
   movement: number | null;
   bottomTwoRunning: boolean;
+  /** The codes the point's result was reported under (the village's own, or its predecessors'). */
+  codes: string[];
 }
 
 /** The periods and the one before each (a trend ranks both, for movement and 连续两期后进), each once. */
@@ -416,11 +437,17 @@ function withPrevious(own: readonly Period[]): Period[] {
   return [...all.values()];
 }
 
-/** A village's totals and ranks over its last `limit` periods with data. */
+/** A village's totals and ranks over its last `limit` periods with data — through the codes merged, renamed
+ * or moved into it (worker/codes/lineage.ts): a period with several predecessors shows their mean total, the
+ * worst rank and 后进 if any was (`codes` names them). */
 export async function villageTrend(env: Bindings, countyCode: string, code: string, limit: number) {
   const t0 = performance.now();
-  const res = await env.DB.prepare('SELECT DISTINCT period FROM village_results WHERE county_code = ? AND village_code = ? AND superseded_by IS NULL')
-    .bind(countyCode, code)
+  const ancestors = await loadAncestors(env, countyCode);
+  const lineage = [code, ...(ancestors.get(code) ?? [])];
+  const res = await env.DB.prepare(
+    'SELECT DISTINCT period FROM village_results WHERE county_code = ? AND village_code IN (SELECT value FROM json_each(?)) AND superseded_by IS NULL',
+  )
+    .bind(countyCode, JSON.stringify(lineage))
     .all<{ period: string }>();
   const own = res.results
     .flatMap((r) => {
@@ -434,10 +461,12 @@ export async function villageTrend(env: Bindings, countyCode: string, code: stri
   const [rulebooks, rows] = await Promise.all([rulebooksInForce(env, countyCode, all), loadResults(env, countyCode, all.map((p) => p.label))]);
   const d1Ms = performance.now() - t0;
   const { db, getMs } = await duck();
-  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, all, (p) => wanted.has(p.label)));
+  const run = rankVillages(db, rows, villagePeriodRules(rulebooks, all, (p) => wanted.has(p.label)), linkPairs(ancestors));
   const mine = run.rows.villages.filter((r) => r.village === code);
+  const before = run.rows.villages.filter((r) => r.village !== code && lineage.includes(r.village));
   const points = own.flatMap((p): VillageTrendPoint[] => {
-    const r = mine.find((x) => x.period === p.label);
+    const self = mine.find((x) => x.period === p.label);
+    const r = self ? { ...self, codes: [self.village] } : combined(before.filter((x) => x.period === p.label));
     return r
       ? [
           {
@@ -453,6 +482,7 @@ export async function villageTrend(env: Bindings, countyCode: string, code: stri
             previousRank: r.previousRank,
             movement: r.movement,
             bottomTwoRunning: r.bottomTwoRunning,
+            codes: r.codes,
           },
         ]
       : [];

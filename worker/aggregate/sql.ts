@@ -10,6 +10,8 @@
 //                  or in the township's 后进 share (rulebook groups.bottom; a tie group counts only if it
 //                  fits within the share as a whole, as in shared/scoring/cohort.ts)
 //   bottomTwoRunning = bottom in this period and in the previous one
+//   (previous: through a merge, rename or move the village's earlier codes count as its own — worst rank of
+//   several predecessors, 后进 if any was; docs/design.md "区划代码调整")
 // Townships (per half, in the cohort of the county), on the quarters of the half:
 //   villageAverage = Σ totals ÷ number of village results in the half's quarters (each village-quarter
 //                    result counts once), rounded half up to hundredths
@@ -226,15 +228,26 @@ flagged AS (
   JOIN town tw ON tw.period = r.period AND tw.township = r.township
   JOIN county co ON co.period = r.period
   JOIN ${t.periods} p ON p.period = r.period
+),
+-- A village's history runs through its own code and the codes merged, renamed or moved into it (links, from
+-- worker/codes/lineage.ts). Several predecessors in one period: the worst rank, and 后进 if any was.
+lineage AS (
+  SELECT DISTINCT village, village AS ancestor FROM base
+  UNION SELECT village, ancestor FROM ${t.links}
+),
+prev AS (
+  SELECT l.village, f.period, MAX(f.rank) AS rank, bool_or(f.is_last OR f.in_bottom_group) AS bottom
+  FROM lineage l JOIN flagged f ON f.village = l.ancestor
+  GROUP BY l.village, f.period
 )
 SELECT c.period, c.township, c.village, c.name, c.total_cents, c.max_cents, c.level, c.veto, c.weak,
   c.rank, c.county_rank, c.township_size, c.county_size, c.is_last, c.in_bottom_group,
   pr.rank AS previous_rank,
   pr.rank - c.rank AS movement,
-  coalesce((c.is_last OR c.in_bottom_group) AND (pr.is_last OR pr.in_bottom_group), false) AS bottom_two_running
+  coalesce((c.is_last OR c.in_bottom_group) AND pr.bottom, false) AS bottom_two_running
 FROM flagged c
 JOIN ${t.periods} p ON p.period = c.period
-LEFT JOIN flagged pr ON pr.village = c.village AND pr.period = p.previous
+LEFT JOIN prev pr ON pr.village = c.village AND pr.period = p.previous
 WHERE p.wanted = 1
 ORDER BY c.period, c.township, c.rank, c.village`;
 
@@ -340,10 +353,19 @@ function rateCounts(r: Row): RateCounts {
 export const TARGET_PARAMS = [TARGET_BP, AIM_BP, TARGET_BP, AIM_BP];
 
 /** The tables VILLAGE_RANK_SQL and VILLAGE_RATES_SQL read (exported for the benchmark, bench/cases/aggregation.ts). */
-export function villageTables(rows: readonly ResultRow[], periods: readonly PeriodRule[]): Record<string, TableData> {
+export function villageTables(
+  rows: readonly ResultRow[],
+  periods: readonly PeriodRule[],
+  links: readonly { village: string; ancestor: string }[] = [],
+): Record<string, TableData> {
   const keyOf = new Map(periods.map((p) => [p.period, p.key]));
   const known = rows.filter((r) => keyOf.has(r.period));
-  return { rows: rowsTable(known, (p) => keyOf.get(p)!), periods: periodsTable(periods), levels: levelsTable(periods) };
+  return { rows: rowsTable(known, (p) => keyOf.get(p)!), periods: periodsTable(periods), levels: levelsTable(periods), links: linksTable(links) };
+}
+
+/** Code lineage (worker/codes/lineage.ts): each village with an earlier code whose history it carries. */
+function linksTable(links: readonly { village: string; ancestor: string }[]) {
+  return { length: links.length, columns: { village: col.utf8(links.map((l) => l.village)), ancestor: col.utf8(links.map((l) => l.ancestor)) } };
 }
 
 /** Village ranks for the wanted periods, and each township's rates in those periods. */
@@ -351,10 +373,11 @@ export function rankVillages(
   db: DuckDB,
   rows: readonly ResultRow[],
   periods: readonly PeriodRule[],
+  links: readonly { village: string; ancestor: string }[] = [],
 ): SqlRun<{ villages: VillageRankRow[]; rates: TownshipRateRow[] }> {
   return withTables(
     db,
-    villageTables(rows, periods),
+    villageTables(rows, periods, links),
     (s) => {
       const villages = s.all(VILLAGE_RANK_SQL(s.t)).map(
         (r): VillageRankRow => ({

@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = {
   'account.create': '新建账号',
   'account.update': '修改账号',
   'account.reset_password': '重置密码',
+  'village.code_change': '区划代码调整',
+  'village.code_change_undo': '撤销区划代码调整',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -34,6 +36,7 @@ export const AUDIT_GROUPS = {
   allocation: '以奖代补',
   auth: '登录',
   account: '账号管理',
+  village: '村名录',
 } as const satisfies Record<string, string>;
 
 export type AuditGroup = keyof typeof AUDIT_GROUPS;

@@ -31,6 +31,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/score', label: '网页评分', roles: ['township', 'admin'] },
   { path: '/audit', label: '操作日志', roles: ['admin', 'province'] },
   { path: '/accounts', label: '账号管理', roles: ['admin'] },
+  { path: '/codes', label: '区划调整', roles: ['admin', 'county'] },
 ];
 
 export const APP_NAME = '村党组织建设考评';

@@ -45,7 +45,7 @@ const AUDIT_FILTERS = [
   q('county', '县级代码（省级账号必填；县管理员只能是本县）'),
   q('from', '起始日期（北京时间，含当天），如 2026-07-01', false, { type: 'string', format: 'date' }),
   q('to', '截止日期（北京时间，含当天）', false, { type: 'string', format: 'date' }),
-  q('action', '操作代码或类别（submission、rulebook、observation、ledger、allocation、auth、account）', false, { type: 'string', enum: [...Object.keys(AUDIT_ACTIONS), ...Object.keys(AUDIT_GROUPS)] }),
+  q('action', '操作代码或类别（submission、rulebook、observation、ledger、allocation、auth、account、village）', false, { type: 'string', enum: [...Object.keys(AUDIT_ACTIONS), ...Object.keys(AUDIT_GROUPS)] }),
   q('actor', '操作人：账号编号、登录名或姓名'),
   q('object', '对象编号'),
 ];
@@ -77,6 +77,34 @@ export const OPENAPI = {
         countyCode: str(),
         townshipCode: str(),
         mustChangePassword: { type: 'boolean', description: '仍在使用一次性密码：修改密码前只能调用 /api/auth/me 与 /api/auth/password（其余 403 password_change_required）' },
+      }),
+      CodeChangeInput: obj(
+        {
+          kind: str('merge | split | rename | move', { enum: ['merge', 'split', 'rename', 'move'] }),
+          period: Period,
+          from: { oneOf: [arr(str('12位区划代码')), str('12位区划代码')], description: 'merge：原代码数组（≥ 2）；split：一个原代码' },
+          to: { oneOf: [obj({ code: str(), name: str() }, ['code', 'name']), arr(obj({ code: str(), name: str() }, ['code', 'name']))], description: 'merge：新村；split：新村数组（≥ 2）' },
+          code: str('rename、move：原代码'),
+          name: str('rename：新村名；move：可选新村名'),
+          newCode: str('rename、move：可选新代码'),
+          township: str('move：新乡镇的9位代码'),
+          note: str('说明（可选）'),
+        },
+        ['kind', 'period'],
+      ),
+      CodeChange: obj({
+        id: str(),
+        kind: str('', { enum: ['merge', 'split', 'rename', 'move'] }),
+        kindZh: str(),
+        period: Period,
+        periodZh: str(),
+        from: arr(obj({ code: str('12位区划代码'), name: str('村名'), township: str('9位乡镇代码') })),
+        to: arr(obj({ code: str('12位区划代码'), name: str('村名'), township: str('9位乡镇代码') })),
+        oldName: { type: ['string', 'null'], description: '原地更名（代码不变）时的原村名' },
+        note: { type: ['string', 'null'] },
+        createdBy: str(),
+        createdByName: { type: ['string', 'null'] },
+        createdAt: str('', { format: 'date-time' }),
       }),
       Account: obj({
         id: str(),
@@ -195,6 +223,22 @@ export const OPENAPI = {
     },
     '/api/accounts/{id}/reset-password': {
       post: { summary: '重置密码为一次性密码（只返回这一次），并解除锁定、结束其会话', parameters: [p('id', '账号编号')], responses: { '200': json(ref('OneTimePassword')), ...errors } },
+    },
+    '/api/code-changes': {
+      get: { summary: '本县区划代码调整记录，新的在前（县管理员、县委组织部）', responses: { '200': json(obj({ county: str(), changes: arr(ref('CodeChange')) })), ...errors } },
+      post: {
+        summary:
+          '记录一次区划代码调整（县管理员）：合并 merge（from ≥ 2 个原代码，to 一个新村）、拆分 split（from 一个原代码，to ≥ 2 个新村）、更名 rename（code、name，可选同乡镇的新代码 newCode）、调整乡镇 move（code、township，可选 newCode，默认新乡镇9位 + 原代码后3位）；自 period 起原代码停用',
+        requestBody: body(ref('CodeChangeInput')),
+        responses: { '201': json(ref('CodeChange'), '已记录'), '409': { description: '与村名录、已有调整或已有考评结果冲突（message 说明）', content: { 'application/json': { schema: ref('Error') } } }, ...errors },
+      },
+    },
+    '/api/code-changes/{id}/undo': {
+      post: {
+        summary: '撤销本县最近一次区划代码调整（县管理员）；其后本县已有上报、或不是最近一次时 409',
+        parameters: [p('id', '调整编号')],
+        responses: { '200': json(obj({ undone: ref('CodeChange') })), '409': { description: '不能撤销（message 说明）', content: { 'application/json': { schema: ref('Error') } } }, ...errors },
+      },
     },
     '/api/auth/logout': { post: { summary: '退出登录', responses: { '200': json(obj({ ok: { type: 'boolean' } })) } } },
     '/api/auth/me': { get: { summary: '当前账号', responses: { '200': json(obj({ user: ref('User') })), '401': errors['401'] } } },

@@ -14,6 +14,8 @@ import { AccountPatch, changePassword, countyTownships, createAccounts, listAcco
 import { readAccountSheet } from '../accounts/sheet.ts';
 import { AccountsPage, PasswordPage, type AccountsPageProps } from '../pages/accounts.tsx';
 import { AuditPage } from '../pages/audit.tsx';
+import { CodesPage } from '../pages/codes.tsx';
+import { CodeChangeInput, listCodeChanges, recordCodeChange } from '../codes/store.ts';
 import { ProvinceView } from '../pages/province.tsx';
 import { Denied, homeFor, NAV, ROLE_NAME, type PageContext } from '../pages/layout.tsx';
 import {
@@ -82,6 +84,65 @@ async function accountsView(c: Ctx, user: User, extra: Partial<AccountsPageProps
   ]);
   const townships = [...ts.byCode].map(([code, n]) => ({ code, name: n }));
   return AccountsPage({ user, countyName: name?.name ?? county, accounts: list, townships, ...extra });
+}
+
+async function codesView(c: Ctx, user: User, extra: { notice?: string; error?: string } = {}) {
+  const county = user.countyCode ?? '';
+  const [changes, ts, name] = await Promise.all([
+    listCodeChanges(c.env, county),
+    countyTownships(c.env, county),
+    c.env.DB.prepare('SELECT name FROM counties WHERE code = ?').bind(county).first<{ name: string }>(),
+  ]);
+  const townships = [...ts.byCode].map(([code, n]) => ({ code, name: n }));
+  return CodesPage({ user, countyName: name?.name ?? county, changes, townships, ...extra });
+}
+
+/** The 区划调整 form → the API's input: old codes separated by spaces or commas, new villages one per line
+ * ("代码 村名", or only a name for a rename in place). */
+function codeChangeFromForm(form: Record<string, unknown>): v.InferOutput<typeof CodeChangeInput> {
+  const kind = field(form, 'kind');
+  const olds = field(form, 'old').split(/[\s,，、]+/).filter(Boolean);
+  const news = field(form, 'new')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const m = /^(\d{12})?\s*(.*)$/.exec(l)!;
+      return { code: m[1] ?? '', name: (m[2] ?? '').trim() };
+    });
+  const note = optional(field(form, 'note')) ? { note: field(form, 'note') } : {};
+  const raw =
+    kind === 'merge'
+      ? { kind, period: field(form, 'period'), from: olds, to: news[0] ?? { code: '', name: '' }, ...note }
+      : kind === 'split'
+        ? { kind, period: field(form, 'period'), from: olds[0] ?? '', to: news, ...note }
+        : kind === 'rename'
+          ? { kind, period: field(form, 'period'), code: olds[0] ?? '', name: news[0]?.name ?? '', ...(news[0]?.code ? { newCode: news[0].code } : {}), ...note }
+          : {
+              kind,
+              period: field(form, 'period'),
+              code: olds[0] ?? '',
+              township: field(form, 'township'),
+              ...(news[0]?.code ? { newCode: news[0].code } : {}),
+              ...(news[0]?.name ? { name: news[0].name } : {}),
+              ...note,
+            };
+  const r = v.safeParse(CodeChangeInput, raw);
+  if (!r.success) {
+    const labels: Record<string, string> = { kind: '类型', period: '期次', from: '原代码', code: '原代码', to: '新代码和村名', name: '村名', newCode: '新代码', township: '新乡镇', note: '说明' };
+    throw new ApiError(
+      400,
+      'invalid',
+      r.issues
+        .slice(0, 5)
+        .map((i) => {
+          const key = String((i.path?.[0] as { key?: unknown } | undefined)?.key ?? '');
+          return `${labels[key] ?? key}：${i.message}`;
+        })
+        .join('；'),
+    );
+  }
+  return r.output;
 }
 
 async function accountAction(c: Ctx, user: User, form: Record<string, unknown>): Promise<Partial<AccountsPageProps>> {
@@ -247,6 +308,23 @@ export const pages = new Hono<AppEnv>()
       throw e;
     }
     return accountsPage(c, user, extra);
+  })
+  // 区划调整: the county's code changes (admin and county staff); the admin's form records one.
+  .get('/codes', page('/codes', (user, _ctx, c) => codesView(c, user)))
+  .post('/codes', async (c) => {
+    noStore(c);
+    if (foreign(c)) return c.text('来源不符', 403);
+    const user = await pageUser(c);
+    if (!user) return toLogin(c);
+    if (user.mustChangePassword) return c.redirect('/password', 302);
+    if (user.role !== 'admin') return c.html(Denied({ user, path: '/codes', title: '区划调整', message: `您的账号（${ROLE_NAME[user.role]}）不能调整区划代码；只有县管理员可以。` }), 403);
+    try {
+      const made = await recordCodeChange(c.env, user, codeChangeFromForm(await c.req.parseBody()));
+      return c.html(await codesView(c, user, { notice: `已记录：${made.kindZh}，自${made.periodZh}起生效。` }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status < 500) return c.html(await codesView(c, user, { error: e.message }), e.status as 400);
+      throw e;
+    }
   })
   // 网页评分 works signed-out too (scoring happens in the browser); signed-in it scores by the county
   // rulebook and can submit. Any role may open it; the API decides who may submit.

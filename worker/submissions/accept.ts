@@ -18,6 +18,7 @@ import { filePeriod, readGrids, scoreFileUnits } from './read.ts';
 import { submissionStatements } from './store.ts';
 import { storedOutcomes, toView, type AcceptResult, type ScoredUnit, type SubmissionInput, type SubmissionRow } from './types.ts';
 import { vetRows, type Township } from './vet.ts';
+import { codeRefusals } from '../codes/refusals.ts';
 import { isTurnTaken, MAX_TURN_ATTEMPTS, readTurn, takeTurn, turnBackoff, turnTime } from './turn.ts';
 
 export const rawKey = (sha256: string): string => `raw/${sha256}`;
@@ -101,7 +102,8 @@ export async function acceptSubmission(env: Bindings, user: User, input: Submiss
   }
   const { results: villageRows } = await env.DB.prepare('SELECT code, name FROM villages WHERE township_code = ?').bind(townshipCode).all<{ code: string; name: string }>();
   const directory = new Map(villageRows.map((v) => [v.code, v.name]));
-  const { outcomes, accepted } = vetRows(units, t, directory, { withSheet: input.kind === 'file' });
+  const codeChanges = await codeRefusals(env, countyCode, period);
+  const { outcomes, accepted } = vetRows(units, t, directory, { withSheet: input.kind === 'file', codeRefusals: codeChanges });
   const id = crypto.randomUUID();
   const r2Key = rawKey(sha256);
   const contentType = rawContentType(input.kind, input.bytes);

@@ -25,7 +25,7 @@ export function vetRows(
   units: readonly ScoredUnit[],
   township: Township,
   directory: ReadonlyMap<string, string>,
-  opts: { withSheet: boolean },
+  opts: { withSheet: boolean; codeRefusals?: ReadonlyMap<string, string> },
 ): { outcomes: RowOutcome[]; accepted: AcceptedVillage[] } {
   const outcomes: RowOutcome[] = [];
   const accepted: AcceptedVillage[] = [];
@@ -46,6 +46,12 @@ export function vetRows(
       const codeProblem = v.problems.find((p) => p.startsWith('区划代码'));
       if (!v.code) {
         reject(codeProblem ?? (codeCell ? '区划代码未填写' : '本行没有区划代码：请填写12位统计用区划代码，以确认是哪个村'));
+        return;
+      }
+      // A code a recorded change ended (or started) for this period: the reason names the new code(s).
+      const changed = opts.codeRefusals?.get(v.code);
+      if (changed) {
+        reject(changed);
         return;
       }
       if (!v.code.startsWith(township.code)) {
