@@ -2,37 +2,27 @@
 // /codes with the plain form (a village of its own county, 410999; the demo has a second county); the change
 // is listed, and no state of the page scrolls sideways.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, PASSWORD, shot, watch, type Browser } from './browser.ts';
-import { buildAssets, startWorker, type Worker } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, shot, watch } from './browser.ts';
+import { demoSuite } from './suite.ts';
 
-let worker: Worker;
-let browser: Browser;
+const suite = demoSuite();
 
-beforeAll(async () => {
-  buildAssets();
-  worker = await startWorker();
-  browser = await launch();
-}, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-}, 60_000);
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe('区划调整 on a phone (390 px)', () => {
   it('the admin records a rename with the form and sees it listed', async () => {
-    const [village] = worker.sql("SELECT code, name FROM villages WHERE code LIKE '410999%' ORDER BY code LIMIT 1") as { code: string; name: string }[];
-    const page = await browser.context.newPage();
+    const [village] = suite.worker.sql("SELECT code, name FROM villages WHERE code LIKE '410999%' ORDER BY code LIMIT 1") as { code: string; name: string }[];
+    const page = await suite.browser.context.newPage();
     watch(page);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${worker.url}/login`);
+    await page.goto(`${suite.worker.url}/login`);
     await page.fill('#login', 'admin');
     await page.fill('#password', PASSWORD);
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('#login-submit')]);
-    await page.goto(`${worker.url}/codes`);
+    await page.goto(`${suite.worker.url}/codes`);
     expect(await page.locator('h1').textContent()).toBe('区划调整');
     expect(await overflow(page), 'the codes page scrolls sideways at 390 px').toBeLessThanOrEqual(0);
     const form = page.locator('#code-change-form');
