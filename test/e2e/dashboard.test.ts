@@ -91,7 +91,7 @@ function parseCsv(text: string): string[][] {
 
 const yuan = (s: string) => Number(s.replace(/[,，\s元]/g, ''));
 
-describe('county dashboard (suite.browser, real Worker)', () => {
+describe('county dashboard (browser, real Worker)', () => {
   it('sign-in: a wrong password shows the API message; a page asked for first comes back after sign-in', async () => {
     const page = await suite.browser.context.newPage();
     const seen = watch(page);
@@ -123,7 +123,7 @@ describe('county dashboard (suite.browser, real Worker)', () => {
     expect(await page.locator('#cards .card').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('#cards').textContent()).toContain('达标率达到 80%');
     const nav = await page.locator('nav.nav a').allTextContents();
-    expect(nav).toEqual(['总览', '村级排名', '乡镇排名', '整改台账', '观摩评议', '以奖代补', '上报记录']);
+    expect(nav).toEqual(['总览', '村级排名', '乡镇排名', '整改台账', '观摩评议', '以奖代补', '上报记录', '区划调整']);
     await page.waitForTimeout(300);
     await shot(page, 'overview');
     await finish(page, seen);
@@ -450,7 +450,7 @@ describe('county dashboard (suite.browser, real Worker)', () => {
   });
 });
 
-describe('dashboard pages over HTTP (no suite.browser)', () => {
+describe('dashboard pages over HTTP (no browser)', () => {
   const PAGES = ['/', '/villages', '/townships', '/ledger', '/observations', '/allocations', '/submissions'];
 
   async function session(login: string): Promise<string> {

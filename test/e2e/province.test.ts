@@ -59,7 +59,7 @@ async function readOnly(page: Page, what: string): Promise<void> {
   expect(await page.locator('main form[method="post"], main input[type="file"], main dialog, main textarea').count(), what).toBe(0);
 }
 
-describe('province view (suite.browser, real Worker)', () => {
+describe('province view (browser, real Worker)', () => {
   it('province overview: both counties side by side at 1366 × 900, numbers as the API gives them', async () => {
     const { page, seen } = await open('province', { width: 1366, height: 900 });
     // A province account lands on the province overview; its menu shows it first.

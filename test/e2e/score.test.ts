@@ -148,7 +148,7 @@ function values(ws: ExcelJS.Worksheet): Map<string, string> {
   return out;
 }
 
-describe('网页评分 (suite.browser, real Worker)', () => {
+describe('网页评分 (browser, real Worker)', () => {
   it('signed out: an officer’s messy xlsx is read, mapped and scored in the page; a corrected column changes the result; the coloured copy keeps every value', async () => {
     const o = await openScore();
     const { page } = o;
