@@ -268,6 +268,9 @@ export const OPENAPI = {
       get: { summary: '观摩评议轮次（含原始评分与汇总规则）', parameters: [q('period', '期次')], responses: { '200': json(obj({ rounds: arr(obj({})) })), ...errors } },
       post: { summary: '新建观摩评议轮次', requestBody: body(obj({ period: Period, level: str(), title: str() }, ['period', 'level', 'title'])), responses: { '201': json(obj({})), ...errors } },
     },
+    '/api/observations/rounds/{id}': {
+      get: { summary: '一轮观摩评议（原始评分、汇总规则与结果；乡镇账号只见本乡镇）', parameters: [p('id', '轮次编号')], responses: { '200': json(obj({ round: obj({}) })), ...errors } },
+    },
     '/api/observations/rounds/{id}/scores': {
       post: {
         summary: '录入观摩评分（每位评议人的原始分）',
