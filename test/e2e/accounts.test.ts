@@ -12,6 +12,9 @@ const suite = demoSuite();
 
 
 async function login(page: Page, user: string, password: string): Promise<void> {
+  // Leave the signed-in page first: its script, finding the session gone, would navigate to /login itself and
+  // abort this navigation (net::ERR_ABORTED).
+  await page.goto('about:blank');
   await page.context().clearCookies();
   await page.goto(`${suite.worker.url}/login`);
   await page.fill('#login', user);

@@ -63,6 +63,9 @@ export function watch(page: Page): { problems: string[]; dialogs: string[] } {
 
 /** Sign in through the sign-in page; ends on the page the server sends the role to. */
 export async function signIn(page: Page, base: string, login: string, next = ''): Promise<void> {
+  // Leave a signed-in page first: its script, finding the session gone, could navigate to /login itself and abort
+  // the navigation below (net::ERR_ABORTED).
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
   await page.context().clearCookies();
   await page.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ''}`);
   await page.fill('#login', login);
