@@ -9,35 +9,16 @@ import * as XLSX from '@e965/xlsx';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { guardCfb, isCfb, type CfbInfo } from '../../shared/sheet/cfb-guard.ts';
-import { SheetError, type SheetErrorCode } from '../../shared/sheet/errors.ts';
+import { SheetError } from '../../shared/sheet/errors.ts';
 import { SHEET_LIMITS } from '../../shared/sheet/limits.ts';
 import { bof, buildCfb, concat, ENDOFCHAIN, eof, number, record, u16le, workbookStream } from './cfb-builder.ts';
+import { CHINESE, LEAK, refusalOf, runs } from './refusal.ts';
 
-const SEED = Number(process.env.FC_SEED ?? 20261208);
-const SCALE = Number(process.env.FC_SCALE ?? 1);
-const runs = (n: number) => ({ seed: SEED, numRuns: Math.max(1, Math.round(n * SCALE)) });
-
-const CHINESE = /[\u4e00-\u9fff]/;
-const LEAK = /\n\s+at |node:internal|\.ts:\d+|TypeError|RangeError|SyntaxError|undefined|NaN|\[object Object\]/;
 
 const specimen = (f: string) => new Uint8Array(readFileSync(new URL(`../fixtures/formats/${f}`, import.meta.url)));
 const SPECIMENS = ['libreoffice-biff8.xls', 'sheetjs-biff8.xls', 'sheetjs-biff5.xls'].map((name) => ({ name, bytes: specimen(name) }));
 
-function refusal(f: () => unknown, code?: SheetErrorCode): SheetError {
-  let caught: unknown;
-  const started = Date.now();
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(Date.now() - started).toBeLessThan(2000);
-  if (!(caught instanceof SheetError)) throw new Error(`not a SheetError: ${String((caught as Error)?.stack ?? caught)}`);
-  expect(caught.message).toMatch(CHINESE);
-  expect(caught.message).not.toMatch(LEAK);
-  if (code) expect(caught.code).toBe(code);
-  return caught;
-}
+const refusal = refusalOf;
 
 /** The guard returns or refuses with a clean SheetError, quickly. */
 function guardsOrRefuses(bytes: Uint8Array): CfbInfo | SheetError {
