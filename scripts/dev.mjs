@@ -58,10 +58,11 @@ for (;;) {
    仪表盘（县委组织部、财政）：${base}/
    网页评分（WPS / 无 Excel 用户）：${base}/score
    接口文档：${base}/api/openapi.json
- 演示县：${h.county ?? '示例县'}（${h.townships ?? '?'} 个乡镇，${h.villages ?? '?'} 个村，${h.submissions ?? '?'} 份上报）
+ 演示数据：示例县（410999）与示例二县（410998），共 ${h.townships ?? '?'} 个乡镇、${h.villages ?? '?'} 个村、${h.submissions ?? '?'} 份上报
  演示账号（密码均为 demo2026）：
-   admin 县管理员 · county 县委组织部 · finance 县财政 · province 省级
-   town1 … town${h.townships ?? 6} 各乡镇组织委员
+   示例县：admin 县管理员 · county 县委组织部 · finance 县财政 · town1 … town6 各乡镇组织委员
+   示例二县：admin2 县管理员 · c2town1 … c2town3 各乡镇组织委员
+   province 省级（两县都可查看）
  按 Ctrl+C 停止。
 ========================================================================`);
       break;
